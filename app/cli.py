@@ -1,0 +1,111 @@
+"""The `guichet` command: serve, migrate, demo-data."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from app.config import ConfigurationError, get_settings
+
+
+def _run_with_database(work) -> object:
+    """Runs a coroutine, then closes the engine's connections (their threads would keep us alive)."""
+    from piccolo.engine.finder import engine_finder
+
+    from app.db.engines import close_engine
+
+    async def run():
+        try:
+            return await work
+        finally:
+            await close_engine(engine_finder())
+
+    return asyncio.run(run())
+
+
+def _serve(arguments: argparse.Namespace) -> int:
+    import uvicorn
+
+    # uvicorn with uvloop and httptools: measured against granian with `make bench` (README).
+    # It stops cleanly on Ctrl-C and SIGTERM: open requests finish, then the app shuts down.
+    uvicorn.run(
+        "app.asgi:create_app",
+        factory=True,
+        host=arguments.host,
+        port=arguments.port,
+        workers=arguments.workers,
+        loop="uvloop",
+        http="httptools",
+        proxy_headers=True,
+        forwarded_allow_ips=arguments.forwarded_allow_ips,
+        server_header=False,
+        date_header=True,
+        access_log=arguments.access_log,
+        timeout_graceful_shutdown=10,
+        log_level="info",
+    )
+    return 0
+
+
+def _migrate(arguments: argparse.Namespace) -> int:
+    from app.db.migrate import apply_migrations
+
+    _run_with_database(apply_migrations(quiet=False))
+    print("Migrations applied.")
+    return 0
+
+
+def _demo_data(arguments: argparse.Namespace) -> int:
+    from app.registry.demo import DEMO_CARD_PIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_data
+
+    if get_settings().is_production:
+        print("guichet demo-data: refused, demo data exist only in the acceptance environment.",
+              file=sys.stderr)
+        return 2
+    identities = _run_with_database(load_demo_data())
+    print("Demo identities (acceptance environment):")
+    for identity in identities:
+        person = identity.person
+        name = f"{person.first_name} {person.last_name}"
+        print(f"  {name:<15} NISS {person.niss}  user {person.username:<15} {identity.part}")
+    print(f"  password {DEMO_PASSWORD}, mobile-app secret {DEMO_TOTP_SECRET}, "
+          f"eID/itsme PIN {DEMO_CARD_PIN}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guichet", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve Guichet over HTTP")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--forwarded-allow-ips", default="127.0.0.1",
+                       help="proxies trusted for X-Forwarded-* headers")
+    serve.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+    serve.set_defaults(handler=_serve)
+
+    migrate = commands.add_parser("migrate", help="apply the migrations of migrations/")
+    migrate.set_defaults(handler=_migrate)
+
+    demo = commands.add_parser("demo-data", help="load the demo identities (acceptance only)")
+    demo.set_defaults(handler=_demo_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    arguments = build_parser().parse_args(argv)
+    try:
+        get_settings()
+        return arguments.handler(arguments)
+    except ConfigurationError as error:
+        print(f"guichet: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,37 @@
+"""The engine named by GUICHET_DATABASE_URL."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from piccolo.engine.base import Engine
+from piccolo.engine.postgres import PostgresEngine
+
+from app.db.sqlite import EmbeddedSQLiteEngine
+
+
+def sqlite_path(database_url: str) -> str:
+    """`sqlite:///var/x.db` is relative, `sqlite:////abs/x.db` absolute."""
+    return database_url.removeprefix("sqlite:///")
+
+
+def make_engine(database_url: str) -> Engine:
+    if database_url.startswith("sqlite:"):
+        return EmbeddedSQLiteEngine(path=sqlite_path(database_url))
+    dsn = database_url.replace("postgres://", "postgresql://", 1)
+    if not urlsplit(dsn).path.strip("/"):
+        raise ValueError("GUICHET_DATABASE_URL names no database")
+    return PostgresEngine(config={"dsn": dsn})
+
+
+async def open_engine(engine: Engine) -> None:
+    """Called when the web app starts: PostgreSQL gets its connection pool."""
+    if isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=2, max_size=20)
+
+
+async def close_engine(engine: Engine) -> None:
+    if isinstance(engine, PostgresEngine):
+        await engine.close_connection_pool()
+    elif isinstance(engine, EmbeddedSQLiteEngine):
+        await engine.close_pool()

@@ -1,0 +1,14 @@
+"""Guichet is one Piccolo app whose migrations live in the top-level migrations/ folder."""
+
+from piccolo.conf.apps import AppConfig
+
+from app.config import MIGRATIONS_DIR
+from app.registry.tables import Employment, Enterprise, Person
+
+APP_CONFIG = AppConfig(
+    app_name="guichet",
+    migrations_folder_path=str(MIGRATIONS_DIR),
+    table_classes=[Person, Enterprise, Employment],
+    migration_dependencies=[],
+    commands=[],
+)

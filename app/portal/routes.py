@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from litestar import Controller, Request, get
+from litestar.exceptions import NotFoundException
+from litestar.params import Parameter
+from litestar.response import Redirect, Response, Template
+
+from app.config import get_settings
+from app.portal.catalogue import AUDIENCES, services_for
+from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from app.web.render import render
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+def safe_local_path(candidate: str | None, default: str = "/") -> str:
+    """A same-origin path to redirect to: never another host, scheme or `//`."""
+    if not candidate or not candidate.startswith("/") or candidate.startswith("//"):
+        return default
+    if "\\" in candidate or any(ord(char) < 32 for char in candidate):
+        return default
+    parts = urlsplit(candidate)
+    if parts.scheme or parts.netloc:
+        return default
+    return candidate
+
+
+class PortalController(Controller):
+    @get("/", name="home")
+    async def home(self, request: Request) -> Template:
+        audiences = [(audience, services_for(audience.key)) for audience in AUDIENCES]
+        return render(request, "portal/home.html", {"audiences": audiences})
+
+    @get("/healthz", name="healthz", media_type="text/plain", sync_to_thread=False)
+    def healthz(self) -> str:
+        return "ok"
+
+    @get("/langue/{language:str}", name="switch_language", sync_to_thread=False)
+    def switch_language(
+        self, language: str, next_path: str | None = Parameter(query="next", default=None)
+    ) -> Response:
+        """The language switch: a plain link, so it works without JavaScript on every page.
+
+        It only sets the preference cookie (no server state) and comes back to the same page.
+        """
+        if language not in LANGUAGES:
+            raise NotFoundException()
+        response = Redirect(path=safe_local_path(next_path), status_code=303)
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            language,
+            max_age=ONE_YEAR,
+            path="/",
+            httponly=True,
+            samesite="lax",
+            secure=get_settings().is_production,
+        )
+        return response

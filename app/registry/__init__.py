@@ -1,0 +1,1 @@
+"""The registry: the people and the organisations the portal knows (National Register, BCE/KBO)."""

@@ -1,0 +1,81 @@
+"""Use cases of the registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.db import transaction
+from app.registry.tables import Employment, Enterprise, Person
+from app.rules.identifiers import compact_enterprise_number, compact_niss
+
+
+@dataclass(frozen=True)
+class PersonRecord:
+    niss: str
+    first_name: str
+    last_name: str
+    username: str
+    language: str
+    email: str | None = None
+
+
+@dataclass(frozen=True)
+class EnterpriseRecord:
+    enterprise_number: str
+    name: str
+    public_sector: bool
+    workers_under_contract: int | None
+    commission_paritaire: str | None
+
+
+async def ensure_person(record: PersonRecord) -> int:
+    """The id of the person with this NISS, registering them when new (idempotent)."""
+    niss = compact_niss(record.niss)
+    async with transaction():
+        existing = await Person.select(Person.id).where(Person.niss == niss).first()
+        if existing:
+            return existing["id"]
+        rows = await Person.insert(
+            Person(
+                niss=niss,
+                first_name=record.first_name,
+                last_name=record.last_name,
+                username=record.username,
+                language=record.language,
+                email=record.email,
+            )
+        )
+        return rows[0]["id"]
+
+
+async def ensure_enterprise(record: EnterpriseRecord) -> int:
+    number = compact_enterprise_number(record.enterprise_number)
+    async with transaction():
+        existing = await Enterprise.select(Enterprise.id).where(
+            Enterprise.enterprise_number == number
+        ).first()
+        if existing:
+            return existing["id"]
+        rows = await Enterprise.insert(
+            Enterprise(
+                enterprise_number=number,
+                name=record.name,
+                public_sector=record.public_sector,
+                workers_under_contract=record.workers_under_contract,
+                commission_paritaire=record.commission_paritaire,
+            )
+        )
+        return rows[0]["id"]
+
+
+async def ensure_employment(person_id: int, enterprise_id: int, role: str) -> None:
+    async with transaction():
+        exists = await Employment.exists().where(
+            (Employment.person == person_id)
+            & (Employment.enterprise == enterprise_id)
+            & (Employment.role == role)
+        )
+        if not exists:
+            await Employment.insert(
+                Employment(person=person_id, enterprise=enterprise_id, role=role)
+            )

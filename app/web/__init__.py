@@ -1,0 +1,1 @@
+"""Cross-cutting HTTP pieces: rendering, languages, security headers, static files, errors."""
