@@ -20,7 +20,7 @@ from app.web.templates import make_template_config
 CSRF_COOKIE = "guichet_csrf"
 
 
-def activate_language(request: Request) -> None:
+async def activate_language(request: Request) -> None:
     activate(language_of(request))
 
 

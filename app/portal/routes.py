@@ -1,10 +1,11 @@
 from __future__ import annotations
 
+from typing import Annotated
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from app.config import get_settings
@@ -39,7 +40,9 @@ class PortalController(Controller):
 
     @get("/langue/{language:str}", name="switch_language", sync_to_thread=False)
     def switch_language(
-        self, language: str, next_path: str | None = Parameter(query="next", default=None)
+        self,
+        language: FromPath[str],
+        next_path: Annotated[str | None, QueryParameter(name="next")] = None,
     ) -> Response:
         """The language switch: a plain link, so it works without JavaScript on every page.
 

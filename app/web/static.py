@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Response
 
 from app.config import STATIC_DIR
@@ -77,7 +78,7 @@ def static_url(source_path: str) -> str:
 
 
 @get(f"{STATIC_PREFIX}/{{file_path:path}}", include_in_schema=False, sync_to_thread=False)
-def serve_static(request: Request, file_path: str) -> Response[bytes]:
+def serve_static(request: Request, file_path: FromPath[str]) -> Response[bytes]:
     found = manifest().files.get(file_path.lstrip("/"))
     if found is None:
         raise NotFoundException()

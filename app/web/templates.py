@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
 from app.config import TEMPLATES_DIR, get_settings

@@ -1,0 +1,79 @@
+"""The server contract without a browser, on a fresh database built by the migrations.
+
+The database is chosen before anything of the app is imported (Piccolo binds tables to the engine
+at import): SQLite by default, PostgreSQL with GUICHET_TEST_DATABASE=postgres.
+"""
+
+from __future__ import annotations
+
+import os
+
+from tests.support.databases import provision
+
+DATABASE = provision(label="tests")
+os.environ["GUICHET_DATABASE_URL"] = DATABASE.url
+os.environ["GUICHET_ENV"] = "acceptance"
+os.environ["GUICHET_SECRET_KEY"] = "tests-secret-key-that-is-long-enough-0123456789"
+
+import pytest  # noqa: E402
+from litestar import Litestar  # noqa: E402
+import httpx  # noqa: E402
+from piccolo.engine.finder import engine_finder  # noqa: E402
+from piccolo.table import sort_table_classes  # noqa: E402
+
+from app.asgi import create_app  # noqa: E402
+from app.db.engines import close_engine, open_engine  # noqa: E402
+from app.db.migrate import apply_migrations  # noqa: E402
+from app.db.piccolo_app import APP_CONFIG  # noqa: E402
+from tests.support.html import CheckedClient  # noqa: E402
+
+
+def pytest_sessionfinish(session, exitstatus):
+    DATABASE.drop()
+
+
+@pytest.fixture(scope="session")
+async def database():
+    """The schema, from the migrations, once per run; the engine open as in the web app."""
+    await apply_migrations()
+    engine = engine_finder()
+    await open_engine(engine)
+    yield engine
+    await close_engine(engine)
+
+
+@pytest.fixture(autouse=True)
+async def empty_tables(database):
+    """Every test starts from empty tables."""
+    yield
+    tables = list(reversed(sort_table_classes(APP_CONFIG.table_classes)))
+    if DATABASE.kind == "postgres":
+        names = ", ".join(table._meta.tablename for table in tables)
+        await database.run_ddl(f"TRUNCATE {names} RESTART IDENTITY CASCADE")
+    else:
+        for table in tables:
+            await table.delete(force=True)
+
+
+@pytest.fixture(scope="session")
+def app() -> Litestar:
+    return create_app()
+
+
+@pytest.fixture
+async def client(app, database) -> httpx.AsyncClient:
+    """A browser without JavaScript: cookies kept, redirects not followed.
+
+    It runs the app in the tests' own event loop (Litestar's test clients use another thread and
+    loop, where a PostgreSQL pool opened here cannot be used); the app's lifespan is not run per
+    test: the `database` fixture opened the engine once.
+    """
+    transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
+    async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def visitor(client) -> CheckedClient:
+    """The HTML-checking client: every page and fragment it fetches is checked (tests/support/html.py)."""
+    return CheckedClient(client)
