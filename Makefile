@@ -23,7 +23,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 # The catalogs are compiled by the install, never committed.
 app/locale/%/LC_MESSAGES/messages.mo: app/locale/%/LC_MESSAGES/messages.po $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy=false -D messages -i $< -o $@ >/dev/null
+	$(BIN)/pybabel compile -D messages -i $< -o $@ >/dev/null
 
 install: $(VENV)/.installed $(CATALOGS:.po=.mo)
 
