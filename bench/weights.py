@@ -13,7 +13,7 @@ import re
 import urllib.error
 import urllib.request
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
@@ -153,7 +153,7 @@ def weigh(base_url: str, page_path: str, headers: Mapping[str, str], fragment: b
     if fragment:  # a fragment is swapped into a page already loaded
         return _with_totals(weight, [])
     resources, other_origins = _fetch_linked(linked_resources(page.text(), page_url), base_url)
-    return _with_totals(PageWeight(**{**weight.__dict__, "other_origins": other_origins}), resources)
+    return _with_totals(replace(weight, other_origins=other_origins), resources)
 
 
 def _fetch_linked(linked: list[tuple[str, str]], base_url: str) -> tuple[list[Resource], list[str]]:
@@ -179,5 +179,5 @@ def _fetch_linked(linked: list[tuple[str, str]], base_url: str) -> tuple[list[Re
 def _with_totals(weight: PageWeight, resources: list[Resource]) -> PageWeight:
     first_visit = weight.page_bytes + sum(resource.bytes for resource in resources)
     repeat_visit = weight.page_bytes + sum(r.bytes for r in resources if not r.immutable)
-    return PageWeight(**{**weight.__dict__, "first_visit_bytes": first_visit,
-                         "repeat_visit_bytes": repeat_visit, "resources": resources})
+    return replace(weight, first_visit_bytes=first_visit, repeat_visit_bytes=repeat_visit,
+                   resources=resources)

@@ -1,0 +1,126 @@
+"""The tables printed at the end of a run, and the JSON written to bench/results/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import asdict
+from pathlib import Path
+
+from bench.budgets import KB
+from bench.databases import DATABASE_LABELS
+from bench.load import LoadResult
+from bench.runs import PageResult, RunResult
+
+RESULTS_DIR = Path(__file__).resolve().parent / "results"
+
+
+def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Columns aligned; the first column to the left, the figures to the right."""
+    widths = [max(len(str(cell)) for cell in column) for column in zip(header, *rows)]
+
+    def line(cells: Sequence[str]) -> str:
+        first, *others = [str(cell) for cell in cells]
+        return "  ".join([first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(others, widths[1:])])
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([line(header), rule, *(line(row) for row in rows)])
+
+
+def _number(value: float | None, decimals: int = 0) -> str:
+    return "–" if value is None else f"{value:,.{decimals}f}"
+
+
+def _kilobytes(size: int | None) -> str:
+    return "–" if size is None else f"{size / KB:.1f}"
+
+
+def _load_cells(load: LoadResult | None) -> list[str]:
+    if load is None:
+        return ["–"] * 5
+    return [_number(load.requests_per_second), _number(load.p50_ms, 2), _number(load.p99_ms, 2),
+            str(load.non_2xx_3xx), str(load.socket_errors)]
+
+
+RUN_HEADER = ("endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx/3xx", "socket err", "ratio",
+              "page KB", "1st visit KB", "repeat KB")
+
+
+def _page_row(result: PageResult) -> list[str]:
+    weight = result.weight
+    ok = weight is not None and 200 <= weight.status < 300
+    return [result.name, *_load_cells(result.load), _number(result.ratio, 3),
+            _kilobytes(weight.page_bytes if ok else None),
+            _kilobytes(weight.first_visit_bytes if ok else None),
+            _kilobytes(weight.repeat_visit_bytes if ok else None)]
+
+
+def run_table(run: RunResult) -> str:
+    blank = ["", "", ""]
+    rows = [["hello (first)", *_load_cells(run.hello_first), "", *blank],
+            *(_page_row(result) for result in run.pages),
+            ["hello (last)", *_load_cells(run.hello_last), "", *blank]]
+    title = (f"== {DATABASE_LABELS[run.database]} · {run.server}: hello reference "
+             f"{run.hello_requests_per_second:,.0f} req/s (drift {run.hello_drift:+.1%}), "
+             f"ready in {run.startup_seconds:.1f} s")
+    footer = f"   SIGTERM after load: {run.shutdown.describe()}"
+    return "\n".join([title, format_table(RUN_HEADER, rows), footer])
+
+
+def comparison_table(runs: list[RunResult]) -> str:
+    """One line per database and endpoint, one group of columns per server."""
+    servers = list(dict.fromkeys(run.server for run in runs))
+    header = ["database", "endpoint"]
+    for server in servers:
+        header += [f"{server} req/s", "ratio", "p99 ms"]
+    rows = []
+    for database in dict.fromkeys(run.database for run in runs):
+        by_server = {run.server: run for run in runs if run.database == database}
+        names = ["hello"] + [page.name for page in next(iter(by_server.values())).pages]
+        for index, name in enumerate(names):
+            row = [DATABASE_LABELS[database], name]
+            for server in servers:
+                row += _comparison_cells(by_server.get(server), index)
+            rows.append(row)
+    return format_table(header, rows)
+
+
+def _comparison_cells(run: RunResult | None, index: int) -> list[str]:
+    if run is None:
+        return ["–", "–", "–"]
+    if index == 0:
+        p99 = max(run.hello_first.p99_ms, run.hello_last.p99_ms)
+        return [_number(run.hello_requests_per_second), "1", _number(p99, 2)]
+    page = run.pages[index - 1]
+    if page.load is None:
+        return ["–", "–", "–"]
+    return [_number(page.load.requests_per_second), _number(page.ratio, 3),
+            _number(page.load.p99_ms, 2)]
+
+
+def all_flags(runs: list[RunResult]) -> list[str]:
+    flags = []
+    for run in runs:
+        where = f"{DATABASE_LABELS[run.database]} · {run.server}"
+        flags += [f"[{where}] {flag}" for flag in run.flags]
+        for page in run.pages:
+            flags += [f"[{where} · {page.name}] {flag}" for flag in page.flags]
+    return flags
+
+
+def run_as_json(run: RunResult) -> dict:
+    data = asdict(run)
+    data["hello_requests_per_second"] = round(run.hello_requests_per_second, 1)
+    data["hello_drift"] = round(run.hello_drift, 4)
+    data["shutdown"]["clean"] = run.shutdown.clean
+    for page in data["pages"]:
+        if page["ratio"] is not None:
+            page["ratio"] = round(page["ratio"], 4)
+    return data
+
+
+def write_json(document: dict, stamp: str) -> Path:
+    RESULTS_DIR.mkdir(exist_ok=True)
+    path = RESULTS_DIR / f"{stamp}.json"
+    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    return path
