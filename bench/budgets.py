@@ -16,7 +16,7 @@ PAGE_BYTES = 14 * KB  # P1
 FRAGMENT_BYTES = 4 * KB  # P1
 FIRST_VISIT_BYTES = 60 * KB  # P2
 REPEAT_VISIT_BYTES = 15 * KB  # P2
-MAX_HELLO_DRIFT = 0.10  # beyond it the machine was not steady enough to trust the ratios
+MAX_HELLO_DRIFT = 0.10  # beyond it the machine was not steady enough to trust a ratio
 
 
 def kb(size: int) -> str:
@@ -34,9 +34,11 @@ def weight_flags(page: Page, weight: PageWeight) -> list[str]:
         flags.append("P6: HTML served without compression")
     if not page.fragment:
         if weight.first_visit_bytes > FIRST_VISIT_BYTES:
-            flags.append(f"P2: first visit {kb(weight.first_visit_bytes)} > {kb(FIRST_VISIT_BYTES)}")
+            flags.append(f"P2: first visit {kb(weight.first_visit_bytes)} "
+                         f"> {kb(FIRST_VISIT_BYTES)}")
         if weight.repeat_visit_bytes > REPEAT_VISIT_BYTES:
-            flags.append(f"P2: repeat visit {kb(weight.repeat_visit_bytes)} > {kb(REPEAT_VISIT_BYTES)}")
+            flags.append(f"P2: repeat visit {kb(weight.repeat_visit_bytes)} "
+                         f"> {kb(REPEAT_VISIT_BYTES)}")
     flags += [f"P2: third-party resource {url}" for url in weight.other_origins]
     for resource in weight.resources:
         if not 200 <= resource.status < 300:
@@ -57,11 +59,15 @@ def load_flags(page: Page, load: LoadResult, ratio: float) -> list[str]:
     return flags
 
 
-def run_flags(hello_drift: float, hello_loads: list[LoadResult], shutdown: Shutdown) -> list[str]:
+def drift_warnings(hello_drift: float) -> list[str]:
+    if abs(hello_drift) <= MAX_HELLO_DRIFT:
+        return []
+    return [f"the hello endpoint changed by {hello_drift:+.0%} around this page: its ratio is "
+            f"less trustworthy (a busy machine); run the bench again"]
+
+
+def run_flags(hello_loads: list[LoadResult], shutdown: Shutdown) -> list[str]:
     flags = []
-    if abs(hello_drift) > MAX_HELLO_DRIFT:
-        flags.append(f"hello endpoint drifted {hello_drift:+.0%} between the first and last "
-                     f"measurement: ratios of this run are unreliable")
     if any(load.failures for load in hello_loads):
         flags.append("errors on the hello endpoint under load")
     if not shutdown.clean:

@@ -1,4 +1,4 @@
-"""The command line of `python -m bench`: options, the loop over databases and servers, the output."""
+"""`python -m bench`: the options, the loop over databases and servers, the output."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import traceback
 from dataclasses import asdict
 from importlib import metadata
 from pathlib import Path
@@ -20,7 +21,9 @@ from bench.databases import (
 )
 from bench.load import LoadSettings, require_wrk, wrk_version
 from bench.pages import PAGES, Page
-from bench.report import all_flags, comparison_table, run_as_json, run_table, write_json
+from bench.report import (
+    all_flags, all_warnings, comparison_table, run_as_json, run_table, write_json,
+)
 from bench.runs import RunResult, bench_server, progress
 from bench.servers import SERVER_NAMES
 
@@ -119,17 +122,21 @@ def _git_revision() -> str | None:
     return f"{revision}{'+changes' if git('status', '--porcelain') else ''}" if revision else None
 
 
-def _stop_on_sigterm() -> None:
-    """SIGTERM to the bench unwinds like Ctrl-C: servers stopped, databases dropped."""
+def _stop_on_interrupt() -> None:
+    """Ctrl-C and SIGTERM unwind the bench: servers stopped, databases dropped.
+
+    SIGINT is set explicitly: a shell starting the bench in the background makes it ignore SIGINT.
+    """
     def interrupt(signum, frame):
         raise KeyboardInterrupt
 
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, interrupt)
 
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_arguments(argv)
-    _stop_on_sigterm()
+    _stop_on_interrupt()
     settings = LoadSettings(options.duration, options.warmup, options.connections, options.threads)
     started = datetime.datetime.now(datetime.timezone.utc)
     runs: list[RunResult] = []
@@ -147,23 +154,28 @@ def main(argv: list[str] | None = None) -> int:
         outcome = "interrupted"
     except BenchSetupError as failure:
         outcome, error = "failed", str(failure)
+    except Exception as failure:  # noqa: BLE001 - the runs already made are still written out
+        traceback.print_exc()
+        outcome, error = "failed", f"{type(failure).__name__}: {failure}"
     return finish(document, runs, outcome, error, started)
 
 
 def finish(document: dict, runs: list[RunResult], outcome: str, error: str | None,
            started: datetime.datetime) -> int:
-    flags = all_flags(runs)
+    flags, warnings = all_flags(runs), all_warnings(runs)
     if len(runs) > 1:
         print("== Comparison (ratio = page req/s ÷ hello req/s of the same server, same run)")
         print(comparison_table(runs) + "\n")
-    print("== Flags\n" + ("\n".join(f"  {flag}" for flag in flags) if flags else "  none"))
+    print("== Flags (budgets missed, failures)\n" + _listed(flags))
+    print("== Warnings (figures to take with care)\n" + _listed(warnings))
     if error:
         print(f"\nbench failed: {error}", file=sys.stderr)
     if outcome == "interrupted":
         print("\nbench interrupted: servers stopped, databases dropped", file=sys.stderr)
     finished = datetime.datetime.now(datetime.timezone.utc)
     document.update(finished_at=finished.isoformat(timespec="seconds"), outcome=outcome,
-                    error=error, runs=[run_as_json(run) for run in runs], flags=flags)
+                    error=error, runs=[run_as_json(run) for run in runs], flags=flags,
+                    warnings=warnings)
     path = write_json(document, started.strftime("%Y-%m-%dT%H-%M-%SZ"))
     print(f"\nResults: {path.relative_to(REPO_ROOT)}")
     if outcome == "interrupted":
@@ -171,3 +183,7 @@ def finish(document: dict, runs: list[RunResult], outcome: str, error: str | Non
     if outcome == "failed":
         return EXIT_SETUP_ERROR
     return EXIT_FLAGS if flags else EXIT_OK
+
+
+def _listed(lines: list[str]) -> str:
+    return "\n".join(f"  {line}" for line in lines) if lines else "  none"

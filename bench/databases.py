@@ -44,7 +44,8 @@ def guichet_command(*arguments: str) -> list[str]:
     return [sys.executable, "-m", "app.cli", *arguments]
 
 
-def guichet_environment(database: TestDatabase, environment: str, secret_key: str) -> dict[str, str]:
+def guichet_environment(database: TestDatabase, environment: str,
+                        secret_key: str) -> dict[str, str]:
     return {
         **os.environ,
         "GUICHET_DATABASE_URL": database.url,
@@ -59,9 +60,8 @@ def _run_guichet(command: str, environment: dict[str, str]) -> None:
         capture_output=True, text=True, timeout=300,
     )
     if completed.returncode != 0:
-        raise BenchSetupError(
-            f"guichet {command} failed ({completed.returncode}):\n{completed.stdout}{completed.stderr}"
-        )
+        raise BenchSetupError(f"guichet {command} failed ({completed.returncode}):\n"
+                              f"{completed.stdout}{completed.stderr}")
 
 
 def load_demo_data(database: TestDatabase, secret_key: str) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bench.databases import BenchSetupError
@@ -38,6 +38,9 @@ class LoadResult:
     socket_errors: int  # connect + read + write errors + timeouts
     socket_error_detail: dict[str, int]
     bytes_per_response: float  # headers included, as wrk reads them
+    # CPU time the server spent per request (all its processes and threads): less sensitive than
+    # req/s to the other programs of a shared machine (their time is not counted), not immune.
+    server_cpu_ms_per_request: float | None = None
 
     @property
     def failures(self) -> int:
@@ -55,7 +58,8 @@ def require_wrk() -> None:
         raise BenchSetupError("wrk is not installed (`make bench` installs Debian's wrk)")
 
 
-def wrk_command(url: str, headers: Mapping[str, str], seconds: int, settings: LoadSettings) -> list[str]:
+def wrk_command(url: str, headers: Mapping[str, str], seconds: int,
+                settings: LoadSettings) -> list[str]:
     command = [
         "wrk", "--threads", str(settings.threads), "--connections", str(settings.connections),
         "--duration", f"{seconds}s", "--timeout", f"{REQUEST_TIMEOUT_SECONDS}s", "--latency",
@@ -66,7 +70,8 @@ def wrk_command(url: str, headers: Mapping[str, str], seconds: int, settings: Lo
     return [*command, url]
 
 
-def run_wrk(url: str, headers: Mapping[str, str], seconds: int, settings: LoadSettings) -> LoadResult:
+def run_wrk(url: str, headers: Mapping[str, str], seconds: int,
+            settings: LoadSettings) -> LoadResult:
     command = wrk_command(url, headers, seconds, settings)
     completed = subprocess.run(command, capture_output=True, text=True, timeout=seconds + 60)
     summary = _summary_line(completed.stdout)
@@ -76,11 +81,17 @@ def run_wrk(url: str, headers: Mapping[str, str], seconds: int, settings: LoadSe
     return _load_result(json.loads(summary))
 
 
-def measure(url: str, headers: Mapping[str, str], settings: LoadSettings) -> LoadResult:
+def measure(url: str, headers: Mapping[str, str], settings: LoadSettings,
+            server_cpu_seconds: Callable[[], float]) -> LoadResult:
     """A warm-up whose figures are thrown away, then the measured run."""
     if settings.warmup_seconds > 0:
         run_wrk(url, headers, settings.warmup_seconds, settings)
-    return run_wrk(url, headers, settings.seconds, settings)
+    cpu_before = server_cpu_seconds()
+    result = run_wrk(url, headers, settings.seconds, settings)
+    cpu_used = server_cpu_seconds() - cpu_before
+    if not result.requests:
+        return result
+    return replace(result, server_cpu_ms_per_request=round(cpu_used * 1000 / result.requests, 4))
 
 
 def _summary_line(output: str) -> str | None:

@@ -21,7 +21,8 @@ def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
     def line(cells: Sequence[str]) -> str:
         first, *others = [str(cell) for cell in cells]
-        return "  ".join([first.ljust(widths[0])] + [c.rjust(w) for c, w in zip(others, widths[1:])])
+        figures = [cell.rjust(width) for cell, width in zip(others, widths[1:])]
+        return "  ".join([first.ljust(widths[0]), *figures])
 
     rule = "  ".join("-" * width for width in widths)
     return "\n".join([line(header), rule, *(line(row) for row in rows)])
@@ -37,32 +38,38 @@ def _kilobytes(size: int | None) -> str:
 
 def _load_cells(load: LoadResult | None) -> list[str]:
     if load is None:
-        return ["–"] * 5
+        return ["–"] * 6
     return [_number(load.requests_per_second), _number(load.p50_ms, 2), _number(load.p99_ms, 2),
-            str(load.non_2xx_3xx), str(load.socket_errors)]
+            str(load.non_2xx_3xx), str(load.socket_errors),
+            _number(load.server_cpu_ms_per_request, 3)]
 
 
-RUN_HEADER = ("endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx/3xx", "socket err", "ratio",
-              "page KB", "1st visit KB", "repeat KB")
+RUN_HEADER = ("endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx/3xx", "socket err",
+              "CPU ms/req", "ratio", "hello drift", "page KB", "1st visit KB", "repeat KB")
+
+
+def _hello_row(load: LoadResult) -> list[str]:
+    return ["hello", *_load_cells(load), "", "", "", "", ""]
 
 
 def _page_row(result: PageResult) -> list[str]:
     weight = result.weight
     ok = weight is not None and 200 <= weight.status < 300
-    return [result.name, *_load_cells(result.load), _number(result.ratio, 3),
+    drift = "–" if result.hello_drift is None else f"{result.hello_drift:+.1%}"
+    return [f"  {result.name}", *_load_cells(result.load), _number(result.ratio, 3), drift,
             _kilobytes(weight.page_bytes if ok else None),
             _kilobytes(weight.first_visit_bytes if ok else None),
             _kilobytes(weight.repeat_visit_bytes if ok else None)]
 
 
 def run_table(run: RunResult) -> str:
-    blank = ["", "", ""]
-    rows = [["hello (first)", *_load_cells(run.hello_first), "", *blank],
-            *(_page_row(result) for result in run.pages),
-            ["hello (last)", *_load_cells(run.hello_last), "", *blank]]
-    title = (f"== {DATABASE_LABELS[run.database]} · {run.server}: hello reference "
-             f"{run.hello_requests_per_second:,.0f} req/s (drift {run.hello_drift:+.1%}), "
-             f"ready in {run.startup_seconds:.1f} s")
+    """The measurements in the order they were made: hello, page, hello, page, ..., hello."""
+    rows = [_hello_row(run.hello[0])]
+    for result, hello_after in zip(run.pages, run.hello[1:]):
+        rows += [_page_row(result), _hello_row(hello_after)]
+    title = (f"== {DATABASE_LABELS[run.database]} · {run.server}: hello "
+             f"{run.hello_requests_per_second:,.0f} req/s on average, "
+             f"server ready in {run.startup_seconds:.1f} s")
     footer = f"   SIGTERM after load: {run.shutdown.describe()}"
     return "\n".join([title, format_table(RUN_HEADER, rows), footer])
 
@@ -72,7 +79,7 @@ def comparison_table(runs: list[RunResult]) -> str:
     servers = list(dict.fromkeys(run.server for run in runs))
     header = ["database", "endpoint"]
     for server in servers:
-        header += [f"{server} req/s", "ratio", "p99 ms"]
+        header += [f"{server} req/s", "ratio", "p99 ms", "CPU ms/req"]
     rows = []
     for database in dict.fromkeys(run.database for run in runs):
         by_server = {run.server: run for run in runs if run.database == database}
@@ -87,35 +94,51 @@ def comparison_table(runs: list[RunResult]) -> str:
 
 def _comparison_cells(run: RunResult | None, index: int) -> list[str]:
     if run is None:
-        return ["–", "–", "–"]
+        return ["–"] * 4
     if index == 0:
-        p99 = max(run.hello_first.p99_ms, run.hello_last.p99_ms)
-        return [_number(run.hello_requests_per_second), "1", _number(p99, 2)]
+        p99 = max(load.p99_ms for load in run.hello)
+        return [_number(run.hello_requests_per_second), "1", _number(p99, 2),
+                _number(_mean_cpu(run.hello), 3)]
     page = run.pages[index - 1]
     if page.load is None:
-        return ["–", "–", "–"]
+        return ["–"] * 4
     return [_number(page.load.requests_per_second), _number(page.ratio, 3),
-            _number(page.load.p99_ms, 2)]
+            _number(page.load.p99_ms, 2), _number(page.load.server_cpu_ms_per_request, 3)]
+
+
+def _mean_cpu(loads: list[LoadResult]) -> float | None:
+    values = [load.server_cpu_ms_per_request for load in loads
+              if load.server_cpu_ms_per_request is not None]
+    return sum(values) / len(values) if values else None
+
+
+def _labelled(runs: list[RunResult], kind: str) -> list[str]:
+    """Every flag (kind="flags") or warning (kind="warnings"), with the run and page it is about."""
+    found = []
+    for run in runs:
+        where = f"{DATABASE_LABELS[run.database]} · {run.server}"
+        found += [f"[{where}] {text}" for text in getattr(run, kind)]
+        for page in run.pages:
+            found += [f"[{where} · {page.name}] {text}" for text in getattr(page, kind)]
+    return found
 
 
 def all_flags(runs: list[RunResult]) -> list[str]:
-    flags = []
-    for run in runs:
-        where = f"{DATABASE_LABELS[run.database]} · {run.server}"
-        flags += [f"[{where}] {flag}" for flag in run.flags]
-        for page in run.pages:
-            flags += [f"[{where} · {page.name}] {flag}" for flag in page.flags]
-    return flags
+    return _labelled(runs, "flags")
+
+
+def all_warnings(runs: list[RunResult]) -> list[str]:
+    return _labelled(runs, "warnings")
 
 
 def run_as_json(run: RunResult) -> dict:
     data = asdict(run)
     data["hello_requests_per_second"] = round(run.hello_requests_per_second, 1)
-    data["hello_drift"] = round(run.hello_drift, 4)
     data["shutdown"]["clean"] = run.shutdown.clean
     for page in data["pages"]:
-        if page["ratio"] is not None:
-            page["ratio"] = round(page["ratio"], 4)
+        for key in ("ratio", "hello_drift", "hello_reference"):
+            if page[key] is not None:
+                page[key] = round(page[key], 4)
     return data
 
 

@@ -24,6 +24,12 @@ SERVER_NAMES = ("uvicorn", "granian")
 HOST = "127.0.0.1"
 STARTUP_TIMEOUT_SECONDS = 30.0
 SHUTDOWN_GRACE_SECONDS = 10.0
+# What each server writes once its graceful shutdown is over. uvicorn then re-raises the signal it
+# caught, so its exit status is -15 (ended by SIGTERM) even when it stopped cleanly.
+GRACEFUL_SHUTDOWN_MESSAGES = {
+    "uvicorn": "Application shutdown complete.",
+    "granian": "Granian shutdown completed",
+}
 
 
 def server_command(server: str, port: int) -> list[str]:
@@ -34,6 +40,8 @@ def server_command(server: str, port: int) -> list[str]:
         )
     if server == "granian":
         granian = Path(sys.executable).parent / "granian"
+        if not granian.exists():
+            raise BenchSetupError(f"{granian} is missing: pip install -e '.[test,bench]'")
         return [
             str(granian), "--interface", "asgi", "--factory", "--workers", "1",
             "--host", HOST, "--port", str(port), "--no-access-log", "app.asgi:create_app",
@@ -57,16 +65,24 @@ class Shutdown:
     exit_code: int | None
     killed: bool  # SIGKILL sent to the group after the grace period
     leftover_processes: int  # processes of the group still alive after the main one exited
+    logged_graceful_end: bool  # the server wrote its "shutdown complete" message
 
     @property
     def clean(self) -> bool:
-        return self.exited_within_grace and not self.killed and self.leftover_processes == 0
+        return (self.exited_within_grace and not self.killed and self.leftover_processes == 0
+                and self.logged_graceful_end)
 
     def describe(self) -> str:
         if self.killed:
             return (f"did NOT exit within {SHUTDOWN_GRACE_SECONDS:.0f} s of {self.signal}: "
                     f"killed with SIGKILL")
-        text = f"exited {self.seconds:.2f} s after {self.signal} (exit code {self.exit_code})"
+        if self.seconds is None:
+            text = f"had already exited (exit code {self.exit_code}) before the bench stopped it"
+        else:
+            graceful = ("graceful shutdown logged" if self.logged_graceful_end
+                        else "NO graceful shutdown logged")
+            text = (f"exited {self.seconds:.2f} s after {self.signal} "
+                    f"(exit code {self.exit_code}, {graceful})")
         if self.leftover_processes:
             text += f", but left {self.leftover_processes} process(es) behind: killed"
         return text
@@ -91,6 +107,9 @@ class ServerProcess:
     @property
     def base_url(self) -> str:
         return f"http://{HOST}:{self.port}"
+
+    def cpu_seconds(self) -> float:
+        return group_cpu_seconds(self.group)
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -118,7 +137,7 @@ class ServerProcess:
         if self.process.poll() is not None:  # it had already died
             leftovers = self._kill_leftovers()
             return Shutdown("none (had already exited)", False, None, self.process.returncode,
-                            False, leftovers)
+                            False, leftovers, False)
         sent = time.monotonic()
         self.process.send_signal(signal.SIGTERM)
         try:
@@ -126,13 +145,21 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             _kill_group(self.group)
             exit_code = self.process.wait()
-            return Shutdown("SIGTERM", False, None, exit_code, True, 0)
+            return Shutdown("SIGTERM", False, None, exit_code, True, 0, self._logged_graceful_end())
         seconds = time.monotonic() - sent
         leftovers = self._wait_for_group_to_exit(sent + SHUTDOWN_GRACE_SECONDS)
-        return Shutdown("SIGTERM", True, seconds, exit_code, False, leftovers)
+        return Shutdown("SIGTERM", True, round(seconds, 3), exit_code, False, leftovers,
+                        self._logged_graceful_end())
+
+    def _logged_graceful_end(self) -> bool:
+        try:
+            log = self.log_path.read_text(errors="replace")
+        except OSError:
+            return False
+        return GRACEFUL_SHUTDOWN_MESSAGES[self.server] in log
 
     def _wait_for_group_to_exit(self, deadline: float) -> int:
-        """Workers may end a moment after the main process; what remains at the deadline is killed."""
+        """Workers may end just after the main process; what remains at the deadline is killed."""
         while _living_members(self.group) and time.monotonic() < deadline:
             time.sleep(0.05)
         return self._kill_leftovers()
@@ -159,9 +186,20 @@ def _kill_group(group: int) -> None:
         pass
 
 
-def _living_members(group: int) -> list[int]:
-    """The processes of `group` that are still running (zombies excluded), read from /proc."""
-    members = []
+@dataclass(frozen=True)
+class _ProcessStat:
+    pid: int
+    state: str
+    group: int
+    cpu_seconds: float  # user + system time of all its threads
+
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _process_stats() -> list[_ProcessStat]:
+    """Every process of the machine, read from /proc/<pid>/stat."""
+    stats = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -169,8 +207,19 @@ def _living_members(group: int) -> list[int]:
             stat = (entry / "stat").read_text()
         except OSError:
             continue
-        # pid (comm) state ppid pgrp ...: comm may hold spaces, so split after its last ')'.
-        state, _ppid, pgrp = stat.rpartition(")")[2].split()[:3]
-        if int(pgrp) == group and state != "Z":
-            members.append(int(entry.name))
-    return members
+        # "pid (comm) state ppid pgrp ...": comm may hold spaces, so split after its last ')'.
+        fields = stat.rpartition(")")[2].split()
+        state, group, user_ticks, system_ticks = fields[0], fields[2], fields[11], fields[12]
+        cpu = (int(user_ticks) + int(system_ticks)) / CLOCK_TICKS
+        stats.append(_ProcessStat(int(entry.name), state, int(group), cpu))
+    return stats
+
+
+def _living_members(group: int) -> list[int]:
+    """The processes of `group` that are still running (zombies excluded)."""
+    return [stat.pid for stat in _process_stats() if stat.group == group and stat.state != "Z"]
+
+
+def group_cpu_seconds(group: int) -> float:
+    """CPU time used so far by the living processes of `group` (the server and its workers)."""
+    return sum(stat.cpu_seconds for stat in _process_stats() if stat.group == group)

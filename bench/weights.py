@@ -106,7 +106,7 @@ class _LinkedResources(HTMLParser):
         attributes = dict(attributes)
         if tag == "link" and attributes.get("href"):
             relations = (attributes.get("rel") or "").lower().split()
-            kinds = [LINK_RELATIONS[relation] for relation in relations if relation in LINK_RELATIONS]
+            kinds = [LINK_RELATIONS[rel] for rel in relations if rel in LINK_RELATIONS]
             if kinds:
                 self.found.append((kinds[0], attributes["href"]))
         elif tag == "script" and attributes.get("src"):
@@ -144,10 +144,13 @@ def _stylesheet_imports(stylesheet: Fetched) -> list[tuple[str, str]]:
     return [("from-css", url) for url in urls if not url.startswith("data:")]
 
 
-def weigh(base_url: str, page_path: str, headers: Mapping[str, str], fragment: bool = False) -> PageWeight:
+def weigh(base_url: str, page_path: str, headers: Mapping[str, str],
+          fragment: bool = False) -> PageWeight:
     page_url = urljoin(base_url, page_path)
     page = fetch(page_url, headers)
-    weight = PageWeight(page.status, page.content_encoding, len(page.body), _header_bytes(page), 0, 0)
+    weight = PageWeight(page.status, page.content_encoding, page_bytes=len(page.body),
+                        header_bytes=_header_bytes(page), first_visit_bytes=0,
+                        repeat_visit_bytes=0)
     if not 200 <= page.status < 300:
         return weight
     if fragment:  # a fragment is swapped into a page already loaded

@@ -1,0 +1,1 @@
+"""The pieces of the end-to-end harness: live server, axe audit, journey recorder, words."""
