@@ -129,3 +129,14 @@ async def test_an_upload_without_the_right_csrf_token_is_refused(client, upload_
 async def test_a_body_that_is_not_multipart_is_refused(client, token):
     response = await client.post("/tests/upload", headers=token, data={"a": "b"})
     assert response.status_code == 415
+
+
+def test_each_file_problem_has_a_message_in_the_users_language():
+    from app.web.i18n import activate
+    from app.web.uploads import FileProblem, problem_message
+
+    activate("fr")
+    assert problem_message(FileProblem.TOO_LARGE).startswith("Le fichier dépasse 2 Mo")
+    activate("nl")
+    assert problem_message(FileProblem.WRONG_TYPE) != "Le fichier doit être un PDF ou un JPG."
+    activate("fr")

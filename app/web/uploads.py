@@ -23,6 +23,8 @@ from python_multipart import MultipartParser
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import parse_options_header
 
+from app.web.i18n import gettext as _
+
 MAX_FILE_BYTES = 2 * 1024 * 1024  # 2,097,152 bytes: "2 MB" in guide 000, 2 MiB in budget S7
 MAX_FIELD_BYTES = 64 * 1024
 MAX_PARTS = 20
@@ -43,6 +45,13 @@ EXTENSIONS = {"application/pdf": ".pdf", "image/jpeg": ".jpg"}
 class FileProblem(str, enum.Enum):
     TOO_LARGE = "too_large"
     WRONG_TYPE = "wrong_type"
+
+
+def problem_message(problem: FileProblem) -> str:
+    """What to tell the user, in their language (guide 000: "PDF ou JPG ... maximum de 2Mb")."""
+    if problem is FileProblem.TOO_LARGE:
+        return _("Le fichier dépasse 2 Mo. Choisissez un fichier de 2 Mo au plus.")
+    return _("Le fichier doit être un PDF ou un JPG.")
 
 
 class MalformedUpload(ClientException):
