@@ -27,6 +27,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page
 
+from e2e.support.axe import NoScriptAuditor
 from e2e.support.journey import Journey
 from e2e.support.live_server import LiveServer
 from e2e.support.words import stale_catalogs
@@ -155,19 +156,29 @@ def _test_id(item: pytest.Item) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "-", f"{item.path.stem}-{item.name}").strip("-")
 
 
+@pytest.fixture(scope="session")
+def no_script_auditor(browser: Browser):
+    """axe for the `nojs` runs, shared by all journeys (e2e.support.axe.NoScriptAuditor)."""
+    auditor = NoScriptAuditor(browser)
+    yield auditor
+    auditor.close()
+
+
 @pytest.fixture
-def journey(request: pytest.FixtureRequest, page: Page, browser: Browser, javascript: bool):
-    """Screenshots and checks at each step; a Playwright trace kept when the test fails."""
+def journey(
+    request: pytest.FixtureRequest, page: Page, javascript: bool, no_script_auditor: NoScriptAuditor,
+):
+    """Screenshots and checks at each step; the Playwright trace kept when the test fails."""
     folder = ARTIFACTS / _test_id(request.node)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     context = page.context
-    context.tracing.start(title=request.node.nodeid, screenshots=False, snapshots=True)
-    recorder = Journey(folder, javascript=javascript, browser=browser)
+    # DOM snapshots, network and console; no screencast (each step has its screenshot).
+    context.tracing.start(title=request.node.nodeid, snapshots=True, screenshots=False)
+    recorder = Journey(folder, javascript=javascript, no_script_auditor=no_script_auditor)
     recorder.watch(page)
     context.on("page", recorder.watch)
     yield recorder
-    recorder.close()
     if _failed(request.node):
         context.tracing.stop(path=folder / "trace.zip")
     else:

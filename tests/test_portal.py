@@ -71,3 +71,22 @@ async def test_unknown_language_is_not_found(client):
     response = await client.get("/langue/xx", params={"next": "/"})
     assert response.status_code == 404
     assert LANGUAGE_COOKIE not in client.cookies
+
+
+async def test_home_page_runs_no_query(visitor, database):
+    """P6: the public home page costs no database round trip."""
+    from tests.support.queries import count_queries
+
+    with count_queries(database) as statements:
+        await visitor.page("/")
+    assert statements == []
+
+
+async def test_the_query_counter_sees_the_queries_of_a_page(database):
+    from app.registry.tables import Person
+    from tests.support.queries import count_queries
+
+    with count_queries(database) as statements:
+        await Person.count()
+        await Person.select().where(Person.username == "marie.dubois")
+    assert len(statements) == 2

@@ -3,41 +3,32 @@
 `journey.step(page, "name")` is called on every page a journey visits and after every htmx swap.
 It saves a screenshot, then fails the journey on:
 
-- any axe-core violation of WCAG 2.2 AA (budget A1);
+- any axe-core violation of WCAG 2.2 AA (budget A1), with JavaScript on or off;
 - horizontal scrolling at 320 CSS px (budget A6, reflow);
 - an uncaught script error or a Content-Security-Policy refusal since the previous step.
-
-axe-core needs JavaScript. With JavaScript off, the page cannot run it (Chromium then fires no
-timers), so the recorder audits a copy: the page's DOM served at the same URL, with the same CSS
-and viewport, in a page where the app's own scripts are forbidden (`script-src 'none'`) and only
-axe runs. What axe sees is exactly what the no-JavaScript user got.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from urllib.parse import urldefrag
 
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, Route
+from playwright.sync_api import ConsoleMessage, Page
 
-from e2e.support.axe import audit, report
+from e2e.support.axe import NoScriptAuditor, Violation, audit, report
 
 REFLOW_WIDTH = 320  # CSS px, WCAG 1.4.10
 
 
 class Journey:
-    def __init__(self, folder: Path, *, javascript: bool, browser: Browser) -> None:
+    def __init__(self, folder: Path, *, javascript: bool, no_script_auditor: NoScriptAuditor) -> None:
         self.folder = folder
         self.javascript = javascript
-        self._browser = browser
-        self._audit_context: BrowserContext | None = None
-        self._audit_page: Page | None = None
-        self._copy: tuple[str, str] = ("", "")  # the URL and the HTML the audit page serves
+        self._no_script_auditor = no_script_auditor
         self._count = 0
         self._problems: list[str] = []
 
-    # -- what happens on the page between steps -------------------------------------------------
+    # -- what happens on a page between steps ----------------------------------------------------
 
     def watch(self, page: Page) -> None:
         page.on("pageerror", lambda error: self._problems.append(f"script error: {error}"))
@@ -50,7 +41,11 @@ class Journey:
     # -- the step --------------------------------------------------------------------------------
 
     def step(self, page: Page, name: str) -> Path:
-        """Screenshot, then axe, reflow at 320 px and script errors. Returns the screenshot."""
+        """Screenshot, then axe, reflow at 320 px and script errors. Returns the screenshot.
+
+        Call it once the page shows what the step is about (after an htmx swap: once an
+        `expect(...)` has seen the swapped content).
+        """
         page.wait_for_load_state("load")
         self._count += 1
         stem = f"{self._count:02d}-{_slug(name)}"
@@ -58,41 +53,21 @@ class Journey:
         page.screenshot(path=screenshot, full_page=True)
         where = f"step {stem} ({page.url}, JavaScript {'on' if self.javascript else 'off'})"
 
-        violations = audit(page) if self.javascript else self._audit_copy(page)
+        violations = self.audit(page)
         assert not violations, (
             f"{where}: {len(violations)} axe violation(s) of WCAG 2.2 AA:\n{report(violations)}"
         )
 
         overflow = self._horizontal_overflow(page, stem)
-        assert not overflow, f"{where}: horizontal scrolling at {REFLOW_WIDTH} px:\n{overflow}"
+        assert not overflow, f"{where}: horizontal scrolling at {REFLOW_WIDTH} px: {overflow}"
 
         problems, self._problems = self._problems, []
-        assert not problems, f"{where}: " + "\n".join(problems)
+        assert not problems, f"{where}:\n" + "\n".join(problems)
         return screenshot
 
-    # -- axe on a JavaScript-free page -----------------------------------------------------------
-
-    def _audit_copy(self, page: Page) -> list:
-        html = page.content()
-        target, _ = urldefrag(page.url)  # without the fragment, so that the copy is reloaded
-        if self._audit_page is None:
-            self._audit_context = self._browser.new_context(java_script_enabled=True)
-            self._audit_page = self._audit_context.new_page()
-            self._audit_page.route(lambda url: url == self._copy[0], self._serve_copy)
-        self._copy = (target, html)
-        self._audit_page.set_viewport_size(page.viewport_size)
-        self._audit_page.goto(target, wait_until="load")
-        return audit(self._audit_page)
-
-    def _serve_copy(self, route: Route) -> None:
-        url, html = self._copy
-        if route.request.url != url or not route.request.is_navigation_request():
-            route.continue_()
-            return
-        route.fulfill(
-            status=200, body=html, content_type="text/html; charset=utf-8",
-            headers={"Content-Security-Policy": "script-src 'none'"},
-        )
+    def audit(self, page: Page) -> list[Violation]:
+        """axe on the page as it is now (a copy of it when JavaScript is off)."""
+        return audit(page) if self.javascript else self._no_script_auditor.audit(page)
 
     # -- reflow ----------------------------------------------------------------------------------
 
@@ -120,15 +95,6 @@ class Journey:
             )
         finally:
             page.set_viewport_size(original)
-
-    def close(self) -> None:
-        if self._audit_context is not None:
-            try:
-                self._audit_context.close()
-            except Error:
-                pass
-            self._audit_context = None
-            self._audit_page = None
 
 
 def _slug(text: str) -> str:
