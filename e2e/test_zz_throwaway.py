@@ -3,7 +3,7 @@ from e2e.pages.portal import HomePage
 
 def test_fails_on_purpose(page: Page, journey) -> None:
     home = HomePage.open(page)
-    page.evaluate("""() => { const img = document.createElement('img'); img.src = '/static/img/favicon.svg';
+    page.evaluate("""() => { const img = document.createElement('span');
        document.querySelector('main').append(img);
        const wide = document.createElement('div'); wide.style.width = '900px'; wide.textContent = 'wide';
        document.querySelector('main').append(wide);
