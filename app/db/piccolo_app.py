@@ -2,13 +2,19 @@
 
 from piccolo.conf.apps import AppConfig
 
+from app.audit.tables import AuditRecord
 from app.config import MIGRATIONS_DIR
+from app.identity.tables import Account, EmailCode, Session, ThrottleCounter, TokenCard
 from app.registry.tables import Employment, Enterprise, Person
 
 APP_CONFIG = AppConfig(
     app_name="guichet",
     migrations_folder_path=str(MIGRATIONS_DIR),
-    table_classes=[Person, Enterprise, Employment],
+    table_classes=[
+        Person, Enterprise, Employment,
+        Account, TokenCard, EmailCode, Session, ThrottleCounter,
+        AuditRecord,
+    ],
     migration_dependencies=[],
     commands=[],
 )

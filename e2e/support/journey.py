@@ -3,9 +3,9 @@
 `journey.step(page, "name")` is called on every page a journey visits and after every htmx swap.
 It saves a screenshot, then fails the journey on:
 
+- an uncaught script error or a Content-Security-Policy refusal since the previous step;
 - any axe-core violation of WCAG 2.2 AA (budget A1), with JavaScript on or off;
-- horizontal scrolling at 320 CSS px (budget A6, reflow);
-- an uncaught script error or a Content-Security-Policy refusal since the previous step.
+- horizontal scrolling at 320 CSS px (budget A6, reflow).
 """
 
 from __future__ import annotations
@@ -41,17 +41,19 @@ class Journey:
     # -- the step --------------------------------------------------------------------------------
 
     def step(self, page: Page, name: str) -> Path:
-        """Screenshot, then axe, reflow at 320 px and script errors. Returns the screenshot.
+        """Screenshot, then script errors, axe and reflow at 320 px. Returns the screenshot.
 
         Call it once the page shows what the step is about (after an htmx swap: once an
         `expect(...)` has seen the swapped content).
         """
         page.wait_for_load_state("load")
+        problems, self._problems = self._problems, []
         self._count += 1
         stem = f"{self._count:02d}-{_slug(name)}"
         screenshot = self.folder / f"{stem}.png"
         page.screenshot(path=screenshot, full_page=True)
         where = f"step {stem} ({page.url}, JavaScript {'on' if self.javascript else 'off'})"
+        assert not problems, f"{where}:\n" + "\n".join(problems)
 
         violations = self.audit(page)
         assert not violations, (
@@ -60,9 +62,6 @@ class Journey:
 
         overflow = self._horizontal_overflow(page, stem)
         assert not overflow, f"{where}: horizontal scrolling at {REFLOW_WIDTH} px: {overflow}"
-
-        problems, self._problems = self._problems, []
-        assert not problems, f"{where}:\n" + "\n".join(problems)
         return screenshot
 
     def audit(self, page: Page) -> list[Violation]:

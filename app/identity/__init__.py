@@ -1,0 +1,1 @@
+"""Identification with the digital keys, levels of assurance, server-side sessions and guards."""
