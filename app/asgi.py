@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from litestar import Litestar, Request
 from litestar.config.compression import CompressionConfig
-from litestar.config.csrf import CSRFConfig
-from litestar.middleware import DefineMiddleware
 from piccolo.engine.finder import engine_finder
 
-from app.config import get_settings
 from app.db.engines import close_engine, open_engine
+from app.identity.sessions import SessionMiddleware
 from app.portal.routes import PortalController
+from app.web.csrf import CsrfMiddleware
 from app.web.errors import EXCEPTION_HANDLERS
 from app.web.i18n import activate, language_of
 from app.web.security import CrossSiteRequestGuard, add_security_headers
 from app.web.static import STATIC_PREFIX, manifest, serve_static
 from app.web.templates import make_template_config
-
-CSRF_COOKIE = "guichet_csrf"
 
 
 async def activate_language(request: Request) -> None:
@@ -34,26 +31,17 @@ async def on_shutdown() -> None:
 
 
 def create_app() -> Litestar:
-    settings = get_settings()
     return Litestar(
         route_handlers=[PortalController, serve_static],
         template_config=make_template_config(),
-        csrf_config=CSRFConfig(
-            secret=settings.secret_key,
-            cookie_name=CSRF_COOKIE,
-            cookie_secure=settings.is_production,
-            cookie_httponly=True,
-            cookie_samesite="lax",
-            header_name="x-csrftoken",
-            exclude=["/healthz", f"{STATIC_PREFIX}/"],
-        ),
         compression_config=CompressionConfig(
             backend="gzip",
             minimum_size=512,
             gzip_compress_level=6,
             exclude=[f"^{STATIC_PREFIX}/"],  # served already compressed
         ),
-        middleware=[DefineMiddleware(CrossSiteRequestGuard)],
+        # Outermost first: the cross-site check, then the session, then the CSRF token bound to it.
+        middleware=[CrossSiteRequestGuard, SessionMiddleware, CsrfMiddleware],
         before_request=activate_language,
         before_send=[add_security_headers],
         exception_handlers=EXCEPTION_HANDLERS,

@@ -27,9 +27,9 @@ def upload_route(app):
 
 
 @pytest.fixture
-async def token(client, upload_route) -> dict:
-    await client.get("/")
-    return {"X-CSRFToken": client.cookies["guichet_csrf"]}
+async def token(visitor, upload_route) -> dict:
+    await visitor.page("/")
+    return {"X-CSRF-Token": visitor.csrf_token()}
 
 
 async def test_a_pdf_and_a_jpeg_are_received_with_the_other_fields(client, token):
@@ -47,10 +47,10 @@ async def test_a_pdf_and_a_jpeg_are_received_with_the_other_fields(client, token
     }
 
 
-async def test_the_csrf_token_may_come_in_the_form_as_without_javascript(client, upload_route):
-    await client.get("/")
+async def test_the_csrf_token_may_come_in_the_form_as_without_javascript(visitor, client, upload_route):
+    await visitor.page("/")
     response = await client.post(
-        "/tests/upload", data={"_csrf_token": client.cookies["guichet_csrf"], "note": "x"},
+        "/tests/upload", data={"_csrf_token": visitor.csrf_token(), "note": "x"},
         files={"medical": ("scan.pdf", PDF, "application/pdf")},
     )
     assert response.status_code == 201

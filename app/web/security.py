@@ -33,6 +33,13 @@ _HEADERS = {
 }
 HSTS = "max-age=63072000; includeSubDomains"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Route opt of the endpoints that need no session and no CSRF seed (health check, static files).
+STATELESS = {"stateless": True}
+
+
+def is_stateless(scope: Scope) -> bool:
+    route_handler = scope.get("route_handler")
+    return route_handler is not None and bool(route_handler.opt.get("stateless"))
 
 
 class CrossSiteRequest(PermissionDeniedException):

@@ -20,6 +20,7 @@ from litestar.params import FromPath
 from litestar.response import Response
 
 from app.config import STATIC_DIR
+from app.web.security import STATELESS
 
 STATIC_PREFIX = "/static"
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -77,7 +78,7 @@ def static_url(source_path: str) -> str:
         raise LookupError(f"no static file {source_path!r}") from None
 
 
-@get(f"{STATIC_PREFIX}/{{file_path:path}}", include_in_schema=False, sync_to_thread=False)
+@get(f"{STATIC_PREFIX}/{{file_path:path}}", include_in_schema=False, sync_to_thread=False, opt=STATELESS)
 def serve_static(request: Request, file_path: FromPath[str]) -> Response[bytes]:
     found = manifest().files.get(file_path.lstrip("/"))
     if found is None:

@@ -8,6 +8,7 @@ from litestar.template.config import TemplateConfig
 
 from app.config import TEMPLATES_DIR, get_settings
 from app.web import i18n
+from app.web.csrf import csrf_token
 from app.web.static import static_url
 
 
@@ -44,4 +45,8 @@ def make_environment() -> Environment:
 
 
 def make_template_config() -> TemplateConfig:
-    return TemplateConfig(engine=JinjaTemplateEngine.from_environment(make_environment()))
+    environment = make_environment()
+    engine = JinjaTemplateEngine.from_environment(environment)
+    # Guichet's CSRF token is bound to the session (app/web/csrf.py), not Litestar's cookie token.
+    environment.globals["csrf_token"] = csrf_token
+    return TemplateConfig(engine=engine)

@@ -14,15 +14,14 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from hmac import compare_digest
 
 from litestar import Request
-from litestar.exceptions import ClientException, HTTPException, PermissionDeniedException
-from litestar.middleware.csrf import CSRF_SECRET_LENGTH, generate_csrf_hash
+from litestar.exceptions import ClientException, HTTPException
 from python_multipart import MultipartParser
 from python_multipart.exceptions import MultipartParseError
 from python_multipart.multipart import parse_options_header
 
+from app.web.csrf import CSRF_FIELD, CSRF_HEADER, EXCLUDE_OPT, CsrfTokenInvalid, token_is_valid
 from app.web.i18n import gettext as _
 
 MAX_FILE_BYTES = 2 * 1024 * 1024  # 2,097,152 bytes: "2 MB" in guide 000, 2 MiB in budget S7
@@ -31,8 +30,7 @@ MAX_PARTS = 20
 # One file at the limit, the other fields, and the multipart framing.
 UPLOAD_BODY_LIMIT = MAX_FILE_BYTES + 256 * 1024
 
-UPLOAD_ROUTE = {"request_max_body_size": UPLOAD_BODY_LIMIT, "opt": {"exclude_from_csrf": True}}
-CSRF_FIELD = "_csrf_token"
+UPLOAD_ROUTE = {"request_max_body_size": UPLOAD_BODY_LIMIT, "opt": {EXCLUDE_OPT: True}}
 
 # What a file is, by its first bytes.
 SIGNATURES = {
@@ -204,17 +202,7 @@ async def read_multipart(request: Request, *, max_file_bytes: int = MAX_FILE_BYT
 
 
 def verify_csrf_token(request: Request, form_token: str | None) -> None:
-    """The CSRF check of an upload route, done here because Litestar's CSRF middleware would read
-    the whole body to find the token: the token comes in the header (htmx) or in the form."""
-    config = request.app.csrf_config
-    if config is None:  # pragma: no cover - create_app always configures CSRF
-        raise PermissionDeniedException("CSRF is not configured")
-    sent = request.headers.get(config.header_name) or form_token or ""
-    cookie = request.cookies.get(config.cookie_name) or ""
-    if not (_signed(sent, config.secret) and compare_digest(sent, cookie)):
-        raise PermissionDeniedException("CSRF token verification failed")
-
-
-def _signed(token: str, secret: str) -> bool:
-    value, signature = token[:CSRF_SECRET_LENGTH], token[CSRF_SECRET_LENGTH:]
-    return bool(signature) and compare_digest(signature, generate_csrf_hash(value, secret))
+    """The CSRF check of an upload route, done here because a middleware would have to read the
+    whole body to find the token: it comes in the header (htmx) or in the streamed form."""
+    if not token_is_valid(request, request.headers.get(CSRF_HEADER) or form_token):
+        raise CsrfTokenInvalid()

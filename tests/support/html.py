@@ -3,6 +3,7 @@ screen of Guichet must have (title, unique ids, labelled inputs, forms with acti
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 
 from bs4 import BeautifulSoup, Tag
@@ -80,12 +81,14 @@ class CheckedClient:
 
     def __init__(self, client: AsyncClient) -> None:
         self.client = client
+        self.last_page: BeautifulSoup | None = None
 
     async def page(self, path: str, *, status: int = 200, **kwargs) -> tuple[Response, BeautifulSoup]:
         response = await self.client.get(path, **kwargs)
         assert response.status_code == status, (response.status_code, response.text[:500])
         assert response.headers["content-type"].startswith("text/html")
-        return response, check_page(response.text)
+        self.last_page = check_page(response.text)
+        return response, self.last_page
 
     async def fragment(
         self, path: str, *, status: int = 200, method: str = "GET", **kwargs
@@ -97,7 +100,12 @@ class CheckedClient:
         return response, check_fragment(response.text)
 
     def csrf_token(self) -> str:
-        return self.client.cookies.get("guichet_csrf", "")
+        """The token of the last page, from a form field or else the page's htmx headers."""
+        assert self.last_page is not None, "open a page first"
+        field = self.last_page.find("input", attrs={"name": "_csrf_token"})
+        if field is not None:
+            return field["value"]
+        return json.loads(self.last_page.find("body")["hx-headers"])["X-CSRF-Token"]
 
     async def submit(self, path: str, data: dict, **kwargs) -> Response:
         """Posts a form as the browser would, with the CSRF token the page gave."""

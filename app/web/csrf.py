@@ -1,0 +1,102 @@
+"""CSRF protection bound to the session (budget S2).
+
+The token of a request is an HMAC of the session's key digest, so a token taken from another session
+is worth nothing and every login (which rotates the session) changes it. A visitor without a session
+gets a random seed cookie instead, and a token bound to that seed. Every unsafe request must carry the
+token, in the `X-CSRF-Token` header (htmx) or in the form's `_csrf_token` field (no JavaScript).
+Routes that stream uploads (`exclude_from_csrf` in their opt) check it themselves with
+`token_is_valid`, from the streamed form.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from jinja2 import pass_context
+
+from litestar.connection import ASGIConnection, Request
+from litestar.datastructures import Cookie, MutableScopeHeaders
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import PermissionDeniedException
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from app.config import get_settings
+from app.identity.sessions import current_session
+from app.web.security import is_stateless
+
+CSRF_FIELD = "_csrf_token"
+CSRF_HEADER = "x-csrf-token"
+SEED_COOKIE = "guichet_csrf"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+EXCLUDE_OPT = "exclude_from_csrf"
+
+
+class CsrfTokenInvalid(PermissionDeniedException):
+    detail = "CSRF token verification failed"
+
+
+def _sign(purpose: str, value: str) -> str:
+    secret = get_settings().secret_key.encode()
+    return hmac.new(secret, f"{purpose}|{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def expected_token(connection: ASGIConnection) -> str | None:
+    """The token this request's forms must send back, or None when there is nothing to bind to."""
+    session = current_session(connection)
+    if session is not None:
+        return _sign("session", session.key_digest)
+    seed = connection.scope.get("state", {}).get("guichet_csrf_seed") or connection.cookies.get(SEED_COOKIE)
+    return _sign("seed", seed) if seed else None
+
+
+@pass_context
+def csrf_token(context) -> str:
+    """For templates: computed when the form renders, after the handler may have started a session."""
+    return expected_token(context["request"]) or ""
+
+
+def token_is_valid(connection: ASGIConnection, sent: str | None) -> bool:
+    expected = expected_token(connection)
+    return bool(expected and sent) and hmac.compare_digest(expected, sent)
+
+
+class CsrfMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or is_stateless(scope):
+            await self.app(scope, receive, send)
+            return
+        request: Request = Request(scope, receive)
+        if scope["method"] in SAFE_METHODS:
+            await self._safe(scope, receive, send, request)
+            return
+        route_handler = scope.get("route_handler")
+        if route_handler is not None and route_handler.opt.get(EXCLUDE_OPT):
+            await self.app(scope, receive, send)
+            return
+        sent = request.headers.get(CSRF_HEADER)
+        if not sent and request.content_type[0] == RequestEncodingType.URL_ENCODED:
+            form = await request.form()  # kept by Litestar for the handler
+            sent = form.get(CSRF_FIELD)
+        if not token_is_valid(request, sent):
+            raise CsrfTokenInvalid()
+        await self.app(scope, receive, send)
+
+    async def _safe(self, scope: Scope, receive: Receive, send: Send, request: Request) -> None:
+        new_seed = None
+        if current_session(request) is None and not request.cookies.get(SEED_COOKIE):
+            new_seed = secrets.token_urlsafe(24)
+            scope.setdefault("state", {})["guichet_csrf_seed"] = new_seed
+
+        async def send_with_seed(message: Message) -> None:
+            if new_seed and message["type"] == "http.response.start":
+                cookie = Cookie(key=SEED_COOKIE, value=new_seed, path="/", httponly=True,
+                                samesite="lax", secure=get_settings().is_production)
+                MutableScopeHeaders.from_message(message).add("set-cookie", cookie.to_header(header=""))
+            await send(message)
+
+        await self.app(scope, receive, send_with_seed)
