@@ -7,7 +7,11 @@ from litestar.config.compression import CompressionConfig
 from piccolo.engine.finder import engine_finder
 
 from app.db.engines import close_engine, open_engine
+from app.identity.guards import IdentificationRequired, identification_required_handler
+from app.identity.oidc import route_handlers as oidc_route_handlers
+from app.identity.routes import IdentificationController, MyKeysController, SessionController
 from app.identity.sessions import SessionMiddleware
+from app.mail.routes import outbox_route_handlers
 from app.portal.routes import PortalController
 from app.web.csrf import CsrfMiddleware
 from app.web.errors import EXCEPTION_HANDLERS
@@ -32,7 +36,10 @@ async def on_shutdown() -> None:
 
 def create_app() -> Litestar:
     return Litestar(
-        route_handlers=[PortalController, serve_static],
+        route_handlers=[
+            PortalController, IdentificationController, SessionController, MyKeysController,
+            *oidc_route_handlers(), *outbox_route_handlers(), serve_static,
+        ],
         template_config=make_template_config(),
         compression_config=CompressionConfig(
             backend="gzip",
@@ -44,7 +51,10 @@ def create_app() -> Litestar:
         middleware=[CrossSiteRequestGuard, SessionMiddleware, CsrfMiddleware],
         before_request=activate_language,
         before_send=[add_security_headers],
-        exception_handlers=EXCEPTION_HANDLERS,
+        exception_handlers={
+            **EXCEPTION_HANDLERS,
+            IdentificationRequired: identification_required_handler,
+        },
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         openapi_config=None,

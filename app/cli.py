@@ -1,4 +1,4 @@
-"""The `guichet` command: serve, migrate, demo-data."""
+"""The `guichet` command: serve, migrate, demo-data, audit verify, account block|unblock."""
 
 from __future__ import annotations
 
@@ -58,7 +58,8 @@ def _migrate(arguments: argparse.Namespace) -> int:
 
 
 def _demo_data(arguments: argparse.Namespace) -> int:
-    from app.registry.demo import DEMO_CARD_PIN, DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo_data
+    from app.demo import load_demo_data
+    from app.registry.demo import DEMO_CARD_PIN, DEMO_PASSWORD, DEMO_TOTP_SECRET
 
     if get_settings().is_production:
         print("guichet demo-data: refused, demo data exist only in the acceptance environment.",
@@ -72,6 +73,40 @@ def _demo_data(arguments: argparse.Namespace) -> int:
         print(f"  {name:<15} NISS {person.niss}  user {person.username:<15} {identity.part}")
     print(f"  password {DEMO_PASSWORD}, mobile-app secret {DEMO_TOTP_SECRET}, "
           f"eID/itsme PIN {DEMO_CARD_PIN}")
+    return 0
+
+
+def _audit_verify(arguments: argparse.Namespace) -> int:
+    from app.audit.services import verify_chain
+
+    report = _run_with_database(verify_chain())
+    if report.intact:
+        print(f"Audit trail intact: {report.checked} records.")
+        if report.head_sequence is not None:
+            print(f"Last record: {report.head_sequence}, hash {report.head_hash}")
+        return 0
+    print(f"Audit trail NOT intact: {report.checked} records checked.")
+    for problem in report.problems:
+        print(f"  {problem.describe()}")
+    if report.more_problems:
+        print("  ... and more problems after these.")
+    return 1
+
+
+def _account(arguments: argparse.Namespace) -> int:
+    import getpass
+
+    from app.identity.services import set_account_blocked
+
+    blocked = arguments.action == "block"
+    administrator = getpass.getuser()
+    found = _run_with_database(
+        set_account_blocked(arguments.username, blocked, administrator=administrator)
+    )
+    if not found:
+        print(f"guichet account: no account with the user name {arguments.username!r}", file=sys.stderr)
+        return 1
+    print(f"Account {arguments.username} {'blocked: its sessions are ended' if blocked else 'unblocked'}.")
     return 0
 
 
@@ -93,6 +128,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo-data", help="load the demo identities (acceptance only)")
     demo.set_defaults(handler=_demo_data)
+
+    audit = commands.add_parser("audit", help="the audit trail")
+    audit_commands = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_commands.add_parser(
+        "verify", help="check that no record of the audit trail was changed or removed"
+    )
+    verify.set_defaults(handler=_audit_verify)
+
+    account = commands.add_parser("account", help="block or unblock an account")
+    account.add_argument("action", choices=["block", "unblock"])
+    account.add_argument("username")
+    account.set_defaults(handler=_account)
     return parser
 
 

@@ -33,6 +33,11 @@ class Settings:
     secret_key: str
     redis_url: str | None
     smtp_url: str | None
+    # The OpenID Connect provider of the eID and itsme keys (FAS in production). Unset in
+    # acceptance: Guichet's built-in test provider answers instead.
+    oidc_issuer: str | None = None
+    oidc_client_id: str | None = None
+    oidc_client_secret: str | None = None
 
     @property
     def is_production(self) -> bool:
@@ -101,4 +106,7 @@ def get_settings() -> Settings:
         secret_key=_read_secret_key(environment),
         redis_url=_optional("GUICHET_REDIS_URL"),
         smtp_url=_optional("GUICHET_SMTP_URL"),
+        oidc_issuer=_optional("GUICHET_OIDC_ISSUER"),
+        oidc_client_id=_optional("GUICHET_OIDC_CLIENT_ID"),
+        oidc_client_secret=_optional("GUICHET_OIDC_CLIENT_SECRET"),
     )

@@ -52,16 +52,17 @@ _REPORTS = pytest.StashKey[dict]()
 # -- collection ------------------------------------------------------------------------------------
 
 
+def pytest_itemcollected(item: pytest.Item) -> None:
+    """Journeys carry the `e2e` marker: `-m "not e2e"` runs the rest."""
+    if _is_journey(item):
+        item.add_marker(pytest.mark.e2e)
+
+
 @pytest.hookimpl(trylast=True)  # after pytest's own reordering by fixture scope
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Journeys carry the `e2e` marker and run after `tests/`.
-
-    Playwright's sync API keeps an asyncio loop marked as running in the main thread from the
-    first journey to the end of the run, where the async tests of `tests/` could not run.
-    """
-    for item in items:
-        if _is_journey(item):
-            item.add_marker(pytest.mark.e2e)
+    """Journeys run after `tests/`: Playwright's sync API keeps an asyncio loop marked as running
+    in the main thread from the first journey to the end of the run, where the async tests of
+    `tests/` could not run."""
     items.sort(key=_is_journey)  # stable: the order inside each group is kept
 
 
@@ -166,7 +167,10 @@ def no_script_auditor(browser: Browser):
 
 @pytest.fixture
 def journey(
-    request: pytest.FixtureRequest, page: Page, javascript: bool, no_script_auditor: NoScriptAuditor,
+    request: pytest.FixtureRequest,
+    page: Page,
+    javascript: bool,
+    no_script_auditor: NoScriptAuditor,
 ):
     """Screenshots and checks at each step; the Playwright trace kept when the test fails."""
     folder = ARTIFACTS / _test_id(request.node)

@@ -5,6 +5,8 @@ Every `journey.step` also runs axe (A1) and checks that nothing scrolls sideways
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Page, expect
 
 from e2e.pages.layout import PortalPage
@@ -86,7 +88,7 @@ def test_keyboard_skip_link_moves_to_main(page: Page, journey: Journey) -> None:
     journey.step(page, "lien-d-evitement")
 
     page.keyboard.press("Enter")
-    assert page.url.endswith("/#main")
+    expect(page).to_have_url(re.compile(r"/#main$"))
     expect(home.main).to_be_focused()
     journey.step(page, "contenu-principal")
 

@@ -70,3 +70,10 @@ def test_serve_answers_then_stops_cleanly_on_a_signal(stop_signal):
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+def test_account_block_says_what_it_did():
+    result = subprocess.run([*GUICHET, "account", "block", "nobody"], env=environment(),
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1
+    assert "no account with the user name 'nobody'" in result.stderr

@@ -32,6 +32,7 @@ async def open_engine(engine: Engine) -> None:
 
 async def close_engine(engine: Engine) -> None:
     if isinstance(engine, PostgresEngine):
-        await engine.close_connection_pool()
+        if engine.pool is not None:  # the command-line tools never open one
+            await engine.close_connection_pool()
     elif isinstance(engine, EmbeddedSQLiteEngine):
         await engine.close_pool()

@@ -5,6 +5,7 @@ from piccolo.conf.apps import AppConfig
 from app.audit.tables import AuditRecord
 from app.config import MIGRATIONS_DIR
 from app.identity.tables import Account, EmailCode, Session, ThrottleCounter, TokenCard
+from app.mail.tables import OutboxMessage
 from app.registry.tables import Employment, Enterprise, Person
 
 APP_CONFIG = AppConfig(
@@ -14,6 +15,7 @@ APP_CONFIG = AppConfig(
         Person, Enterprise, Employment,
         Account, TokenCard, EmailCode, Session, ThrottleCounter,
         AuditRecord,
+        OutboxMessage,
     ],
     migration_dependencies=[],
     commands=[],

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from typing import Annotated
-from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get
 from litestar.exceptions import NotFoundException
@@ -11,22 +10,11 @@ from litestar.response import Redirect, Response, Template
 from app.config import get_settings
 from app.portal.catalogue import AUDIENCES, services_for
 from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES
+from app.web.redirects import safe_local_path
 from app.web.render import render
 from app.web.security import STATELESS
 
 ONE_YEAR = 365 * 24 * 3600
-
-
-def safe_local_path(candidate: str | None, default: str = "/") -> str:
-    """A same-origin path to redirect to: never another host, scheme or `//`."""
-    if not candidate or not candidate.startswith("/") or candidate.startswith("//"):
-        return default
-    if "\\" in candidate or any(ord(char) < 32 for char in candidate):
-        return default
-    parts = urlsplit(candidate)
-    if parts.scheme or parts.netloc:
-        return default
-    return candidate
 
 
 class PortalController(Controller):

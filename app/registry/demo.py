@@ -31,27 +31,27 @@ class DemoIdentity:
 
 DEMO_IDENTITIES = (
     DemoIdentity(
-        PersonRecord("88041200259", "Marie", "Dubois", "marie.dubois", "fr"),
+        PersonRecord("88041200259", "Marie", "Dubois", "marie.dubois", "fr", "marie.dubois@example.be"),
         LES_TILLEULS, "worker", "citizen, worker at Les Tilleuls, French",
     ),
     DemoIdentity(
-        PersonRecord("79110300589", "Jan", "Peeters", "jan.peeters", "nl"),
+        PersonRecord("79110300589", "Jan", "Peeters", "jan.peeters", "nl", "jan.peeters@example.be"),
         LOGISTIQUE_DELTA, "worker", "citizen, worker at Logistique Delta, Dutch",
     ),
     DemoIdentity(
-        PersonRecord("01091702266", "Lena", "Schmitt", "lena.schmitt", "de"),
+        PersonRecord("01091702266", "Lena", "Schmitt", "lena.schmitt", "de", "lena.schmitt@example.be"),
         LES_TILLEULS, "worker", "citizen, worker at Les Tilleuls, German",
     ),
     DemoIdentity(
-        PersonRecord("83022101446", "Sophie", "Laurent", "sophie.laurent", "fr"),
+        PersonRecord("83022101446", "Sophie", "Laurent", "sophie.laurent", "fr", "sophie.laurent@example.be"),
         LES_TILLEULS, "personnel_officer", "personnel officer at Les Tilleuls",
     ),
     DemoIdentity(
-        PersonRecord("90013012301", "Karim", "Benali", "karim.benali", "fr"),
+        PersonRecord("90013012301", "Karim", "Benali", "karim.benali", "fr", "karim.benali@example.be"),
         LOGISTIQUE_DELTA, "personnel_officer", "personnel officer at Logistique Delta",
     ),
     DemoIdentity(
-        PersonRecord("75060903749", "Luc", "Martin", "luc.martin", "fr"),
+        PersonRecord("75060903749", "Luc", "Martin", "luc.martin", "fr", "luc.martin@example.be"),
         CPAS_NAMUR, "social_worker", "social worker at the CPAS de Namur",
     ),
 )

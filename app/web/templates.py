@@ -8,6 +8,7 @@ from litestar.template.config import TemplateConfig
 
 from app.config import TEMPLATES_DIR, get_settings
 from app.web import i18n
+from app.identity.sessions import current_session
 from app.web.csrf import csrf_token
 from app.web.static import static_url
 
@@ -35,6 +36,7 @@ def make_environment() -> Environment:
         languages=i18n.LANGUAGES,
         language_names=i18n.LANGUAGE_NAMES,
         settings_is_production=lambda: get_settings().is_production,
+        current_session=current_session,
     )
     environment.filters.update(
         date=i18n.format_date,

@@ -29,7 +29,7 @@ class PortalPage:
     @property
     def language(self) -> str:
         """The page's language as it declares it (`<html lang>`, WCAG 3.1.1)."""
-        return self.page.locator("html").get_attribute("lang") or ""
+        return self.root.get_attribute("lang") or ""
 
     @property
     def root(self) -> Locator:
@@ -53,10 +53,6 @@ class PortalPage:
     @property
     def main(self) -> Locator:
         return self.page.get_by_role("main")
-
-    @property
-    def banner(self) -> Locator:
-        return self.page.get_by_role("banner")
 
     @property
     def skip_link(self) -> Locator:

@@ -1,4 +1,4 @@
-"""axe-core (bundled by axe-playwright-python, so it works offline) against WCAG 2.2 AA (budget A1)."""
+"""axe-core against WCAG 2.2 AA (budget A1), bundled by axe-playwright-python: works offline."""
 
 from __future__ import annotations
 

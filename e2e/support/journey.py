@@ -21,7 +21,9 @@ REFLOW_WIDTH = 320  # CSS px, WCAG 1.4.10
 
 
 class Journey:
-    def __init__(self, folder: Path, *, javascript: bool, no_script_auditor: NoScriptAuditor) -> None:
+    def __init__(
+        self, folder: Path, *, javascript: bool, no_script_auditor: NoScriptAuditor
+    ) -> None:
         self.folder = folder
         self.javascript = javascript
         self._no_script_auditor = no_script_auditor

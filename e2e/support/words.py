@@ -39,7 +39,7 @@ def language_code(name: str) -> str:
 
 
 def stale_catalogs() -> list[str]:
-    """The catalogs whose compiled .mo is missing or older than the .po (`make install` compiles)."""
+    """The catalogs whose .mo is missing or older than the .po (`make install` compiles them)."""
     stale = []
     for language in LANGUAGES:
         if language == DEFAULT_LANGUAGE:

@@ -20,9 +20,37 @@
     }
   }
 
+  // The session's idle timeout (WCAG 2.2.1, budget A7): a warning 2 minutes before it expires,
+  // with a button that extends it without leaving the page, so nothing typed is lost.
+  var WARNING_MS = 2 * 60 * 1000;
+  var warningTimer = null;
+
+  function scheduleSessionWarning(expiresAt) {
+    var warning = document.getElementById("session-warning");
+    if (!warning) { return; }
+    if (expiresAt) { warning.setAttribute("data-session-expires", expiresAt); }
+    var expires = Date.parse(warning.getAttribute("data-session-expires"));
+    if (isNaN(expires)) { return; }
+    window.clearTimeout(warningTimer);
+    warningTimer = window.setTimeout(function () {
+      warning.hidden = false;
+      var button = warning.querySelector("button");
+      if (button) { button.focus(); }
+    }, Math.max(0, expires - WARNING_MS - Date.now()));
+  }
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    var form = event.detail.elt;
+    if (form && form.closest && form.closest("#session-warning") && event.detail.successful) {
+      document.getElementById("session-warning").hidden = true;
+      scheduleSessionWarning(event.detail.xhr.getResponseHeader("X-Session-Expires"));
+    }
+  });
+
   document.addEventListener("DOMContentLoaded", function () {
     enablePrintButtons(document);
     focusFirst(document);
+    scheduleSessionWarning(null);
   });
 
   document.addEventListener("htmx:afterSettle", function (event) {

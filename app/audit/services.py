@@ -1,0 +1,346 @@
+"""The audit trail (S9): append a record, verify the chain.
+
+Every record carries the hash of the record before it, and its own hash over all its fields:
+
+    record_hash = SHA-256(canonical JSON of {sequence, occurred_at, actor, action, subject, source,
+                                            outcome, details, previous_hash})
+
+The canonical JSON has sorted keys, no spaces (`","` and `":"`), UTF-8 text (not \\u-escaped), and
+`occurred_at` written in UTC as `2026-04-02T08:15:00.123456Z`. The first record's previous hash is
+64 zeros. Sequence numbers start at 1 and have no gaps: appends are serialised (on SQLite by the
+IMMEDIATE write transaction, on PostgreSQL by a transaction-level advisory lock), so the chain never
+forks.
+
+What the chain proves, and what it does not:
+
+- a record whose content was changed no longer matches its hash;
+- a record removed from the middle leaves a gap in the sequence, and the next record's previous hash
+  no longer matches the record before it; so does a reordering;
+- a record changed *and re-hashed* breaks the link to the record after it.
+- The removal of the *last* records leaves a shorter chain that is still intact: nothing after
+  them points to them. Neither does a chain rewritten from some record to the end by someone who
+  can write to the database and recompute hashes. Both are caught only by anchoring the head
+  outside the database: keep the last sequence number and hash (`guichet audit verify` prints
+  them) somewhere the database's administrators cannot rewrite (a remote log, a signed and
+  timestamped checkpoint), and check that the anchored record is still there with the same hash
+  and that the trail has not become shorter. A keyed hash (HMAC with a key held outside the
+  database) would also stop a rewrite by someone who has the database alone.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import hashlib
+import json
+from collections.abc import AsyncIterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from piccolo.engine.postgres import PostgresEngine
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+
+from app.audit.tables import AuditRecord
+from app.db import transaction
+from app.db.transactions import engine
+
+GENESIS_HASH = "0" * 64
+# The key of the PostgreSQL advisory lock that serialises appends; no other lock of Guichet uses it.
+CHAIN_LOCK_KEY = 0x6775_6963_6865_7401  # "guichet" + 1, as bytes
+TEXT_LENGTH = 64  # actor, action, subject, source: the columns' length
+OUTCOME_LENGTH = 16
+VERIFY_BATCH_SIZE = 1000
+# Keys that must never reach the trail, at any depth of `details`: the caller records that a code
+# was wrong, never the code.
+FORBIDDEN_DETAIL_KEYS = frozenset({"password", "pin", "code", "otp", "totp", "secret", "token"})
+
+
+class AuditAction(enum.StrEnum):
+    LOGIN = "login"
+    LOGIN_FAILED = "login_failed"
+    STEP_UP = "step_up"
+    LOGOUT = "logout"
+    THROTTLED = "throttled"
+    FILE_ACCESS = "file_access"  # someone consulted a person's file (the subject)
+    ACCOUNT_BLOCKED = "account_blocked"  # an administrator blocked an account (the subject)
+    ACCOUNT_UNBLOCKED = "account_unblocked"
+
+
+class Outcome(enum.StrEnum):
+    SUCCESS = "success"
+    FAILURE = "failure"
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One record of the trail, as stored."""
+
+    sequence: int
+    occurred_at: datetime.datetime
+    actor: str
+    action: str
+    subject: str | None
+    source: str
+    outcome: str
+    details: dict[str, Any]
+    previous_hash: str
+    record_hash: str
+
+
+# -- the hash ----------------------------------------------------------------------------------
+
+
+def canonical_time(moment: datetime.datetime) -> str:
+    if moment.tzinfo is None:
+        raise ValueError("an audit time must be timezone-aware")
+    return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_json(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False)
+
+
+def chain_hash(
+    *,
+    sequence: int,
+    occurred_at: datetime.datetime,
+    actor: str,
+    action: str,
+    subject: str | None,
+    source: str,
+    outcome: str,
+    details: Mapping[str, Any],
+    previous_hash: str,
+) -> str:
+    """The record hash: SHA-256 of the canonical JSON of every field and the previous hash."""
+    content = {
+        "sequence": sequence,
+        "occurred_at": canonical_time(occurred_at),
+        "actor": actor,
+        "action": action,
+        "subject": subject,
+        "source": source,
+        "outcome": outcome,
+        "details": details,
+        "previous_hash": previous_hash,
+    }
+    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+
+
+# -- appending ---------------------------------------------------------------------------------
+
+
+def _text(value: str, name: str, *, limit: int = TEXT_LENGTH, cut: bool = False) -> str:
+    text = value.value if isinstance(value, enum.Enum) else value
+    if not isinstance(text, str) or not text:
+        raise ValueError(f"audit {name}: a non-empty text is required")
+    if len(text) > limit:
+        if not cut:
+            raise ValueError(f"audit {name}: at most {limit} characters")
+        text = text[:limit]
+    return text
+
+
+def _safe_details(details: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The details as they will read back from the database, refusing what looks like a secret."""
+    if details is None:
+        return {}
+    if not isinstance(details, Mapping):
+        raise TypeError("audit details: a mapping is required")
+    # A round trip through the canonical form: tuples become lists, a value JSON cannot hold
+    # (a datetime, NaN) or a non-text key fails here rather than in the database.
+    loaded = json.loads(canonical_json(details))
+
+    def check(value: Any) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if key.lower() in FORBIDDEN_DETAIL_KEYS:
+                    raise ValueError(f"audit details: {key!r} must not be recorded")
+                check(item)
+        elif isinstance(value, list):
+            for item in value:
+                check(item)
+
+    check(loaded)
+    return loaded
+
+
+async def _lock_chain() -> None:
+    """Make this transaction the only one appending until it ends.
+
+    SQLite: the IMMEDIATE write transaction already holds the database's single write lock (and the
+    process's writer queue), but a DEFERRED one does not, so it is refused. PostgreSQL: a
+    transaction-level advisory lock, released at commit or rollback; the read that follows it sees
+    the last committed record because Guichet's transactions are READ COMMITTED (a REPEATABLE READ
+    caller that had already read something would not, and its insert would fail on the unique
+    sequence rather than fork the chain).
+    """
+    db = engine()
+    if isinstance(db, SQLiteEngine):
+        current = db.current_transaction.get()
+        if current is not None and current.transaction_type is TransactionType.deferred:
+            raise RuntimeError("audit record(): call it in transaction(), not read_transaction()")
+    elif isinstance(db, PostgresEngine):
+        await AuditRecord.raw("SELECT pg_advisory_xact_lock({})", CHAIN_LOCK_KEY)
+
+
+async def record(
+    action: AuditAction | str,
+    *,
+    actor: str,
+    source: str,
+    outcome: Outcome | str,
+    subject: str | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one record to the trail and return it.
+
+    It joins the caller's transaction when there is one (so it is committed or rolled back with the
+    caller's work, and the chain stays locked until then: call it late in the transaction), else it
+    runs in its own. `actor`, `subject` and `source` are cut to 64 characters (a user name typed
+    at a failed login can be anything); `action` must fit in 64, `outcome` is "success" or
+    "failure". `details` are stored as given: pass only what is safe to keep, never a password or
+    a code.
+    """
+    action = _text(action, "action")
+    outcome = Outcome(_text(outcome, "outcome", limit=OUTCOME_LENGTH)).value
+    actor = _text(actor, "actor", cut=True)
+    source = _text(source, "source", cut=True)
+    subject = None if subject is None else _text(subject, "subject", cut=True)
+    safe_details = _safe_details(details)
+
+    async with transaction():
+        await _lock_chain()
+        last = await (
+            AuditRecord.select(AuditRecord.sequence, AuditRecord.record_hash)
+            .order_by(AuditRecord.sequence, ascending=False)
+            .first()
+        )
+        sequence = last["sequence"] + 1 if last else 1
+        previous_hash = last["record_hash"] if last else GENESIS_HASH
+        # Taken under the lock, so times follow the sequence (as far as the servers' clocks agree).
+        occurred_at = datetime.datetime.now(datetime.UTC)
+        fields = dict(
+            sequence=sequence, occurred_at=occurred_at, actor=actor, action=action,
+            subject=subject, source=source, outcome=outcome, details=safe_details,
+            previous_hash=previous_hash,
+        )
+        entry = AuditEntry(**fields, record_hash=chain_hash(**fields))
+        await AuditRecord.insert(
+            AuditRecord(**{**fields, "details": canonical_json(safe_details)},
+                        record_hash=entry.record_hash)
+        )
+    return entry
+
+
+# -- verifying ---------------------------------------------------------------------------------
+
+
+class ProblemKind(enum.StrEnum):
+    CHANGED = "changed"  # the content no longer matches the record's hash
+    MISSING = "missing"  # sequence numbers absent: records removed
+    UNLINKED = "unlinked"  # the previous hash is not the hash of the record before it
+
+
+@dataclass(frozen=True)
+class ChainProblem:
+    kind: ProblemKind
+    first_sequence: int
+    last_sequence: int  # the same as first_sequence but for a run of missing records
+
+    def describe(self) -> str:
+        if self.kind is ProblemKind.MISSING:
+            if self.first_sequence == self.last_sequence:
+                return f"record {self.first_sequence} is missing (removed)"
+            return (f"records {self.first_sequence} to {self.last_sequence} are missing "
+                    f"(removed)")
+        if self.kind is ProblemKind.CHANGED:
+            return f"record {self.first_sequence} was changed: its content does not match its hash"
+        return (f"record {self.first_sequence} does not follow the record before it: a record "
+                f"was removed, reordered, or changed and re-hashed")
+
+
+@dataclass(frozen=True)
+class VerificationReport:
+    checked: int  # how many records were read
+    problems: tuple[ChainProblem, ...] = ()  # in sequence order, the first ones only
+    more_problems: bool = False  # True when more were found than `problems` lists
+    head_sequence: int | None = None  # the last record: anchor it elsewhere (see the docstring)
+    head_hash: str | None = None
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    @property
+    def first_problem(self) -> ChainProblem | None:
+        return self.problems[0] if self.problems else None
+
+
+async def _records_in_order(batch_size: int) -> AsyncIterator[dict[str, Any]]:
+    """Every record by sequence, read in batches (keyset pagination) so memory stays flat."""
+    after: int | None = None
+    while True:
+        query = AuditRecord.select().order_by(AuditRecord.sequence).limit(batch_size)
+        if after is not None:
+            query = query.where(AuditRecord.sequence > after)
+        rows = await query
+        for row in rows:
+            yield row
+        if len(rows) < batch_size:
+            return
+        after = rows[-1]["sequence"]
+
+
+def _stored_details(value: Any) -> Any:
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+async def verify_chain(*, batch_size: int = VERIFY_BATCH_SIZE,
+                       max_problems: int = 20) -> VerificationReport:
+    """Walk the whole trail in sequence order and report what does not hold.
+
+    It goes on after a problem, so the report shows how far the damage goes, and keeps the first
+    `max_problems`. A removal of the last records is not detectable here (see the module docstring).
+    """
+    problems: list[ChainProblem] = []
+    more_problems = False
+    checked = 0
+    expected_sequence = 1
+    previous_hash = GENESIS_HASH
+    head_sequence: int | None = None
+
+    def found(problem: ChainProblem) -> None:
+        nonlocal more_problems
+        if len(problems) < max_problems:
+            problems.append(problem)
+        else:
+            more_problems = True
+
+    async for row in _records_in_order(batch_size):
+        checked += 1
+        sequence = row["sequence"]
+        if sequence > expected_sequence:
+            found(ChainProblem(ProblemKind.MISSING, expected_sequence, sequence - 1))
+        if row["previous_hash"] != previous_hash or sequence < expected_sequence:
+            found(ChainProblem(ProblemKind.UNLINKED, sequence, sequence))
+        try:
+            recomputed = chain_hash(
+                sequence=sequence, occurred_at=row["occurred_at"], actor=row["actor"],
+                action=row["action"], subject=row["subject"], source=row["source"],
+                outcome=row["outcome"], details=_stored_details(row["details"]),
+                previous_hash=row["previous_hash"],
+            )
+        except ValueError:  # unreadable details or time: changed all the same
+            recomputed = None
+        if recomputed != row["record_hash"]:
+            found(ChainProblem(ProblemKind.CHANGED, sequence, sequence))
+        expected_sequence = sequence + 1
+        previous_hash = row["record_hash"]
+        head_sequence = sequence
+
+    return VerificationReport(
+        checked=checked, problems=tuple(problems), more_problems=more_problems,
+        head_sequence=head_sequence, head_hash=previous_hash if checked else None,
+    )

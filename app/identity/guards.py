@@ -1,0 +1,49 @@
+"""Guards: every protected service declares the minimum level of assurance it needs.
+
+    @get("/mes-cles", guards=[requires(Level.SUBSTANTIAL)])
+
+A visitor who is not identified, or identified at a lower level, is sent to the identification page
+with the keys that qualify, and comes back to the service once identified (single sign-on: a
+session at this level or higher opens the service without identifying again).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from litestar import Request, Response
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+from litestar.handlers import BaseRouteHandler
+from litestar.response import Redirect
+
+from app.identity.sessions import current_session
+from app.rules.assurance import Level
+
+
+class IdentificationRequired(NotAuthorizedException):
+    def __init__(self, minimum: Level, next_path: str) -> None:
+        super().__init__(detail="identification required")
+        self.minimum = minimum
+        self.next_path = next_path
+
+
+def requires(minimum: Level):
+    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        session = current_session(connection)
+        if session is None or not session.signed_in or session.level < minimum:
+            path = connection.url.path + (f"?{connection.url.query}" if connection.url.query else "")
+            raise IdentificationRequired(minimum, path)
+
+    return guard
+
+
+def identification_url(minimum: Level, next_path: str) -> str:
+    return "/identification?" + urlencode({"next": next_path, "niveau": int(minimum)})
+
+
+def identification_required_handler(request: Request, exception: IdentificationRequired) -> Response:
+    target = identification_url(exception.minimum, exception.next_path)
+    if request.headers.get("hx-request") == "true":
+        return Response(content=b"", status_code=204, headers={"HX-Redirect": target})
+    return Redirect(path=target, status_code=303)

@@ -1,0 +1,12 @@
+from piccolo.columns import Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class OutboxMessage(Table):
+    """An e-mail kept instead of sent: only in acceptance, when no SMTP server is configured."""
+
+    recipient = Varchar(length=254)
+    subject = Text()
+    body = Text()
+    created_at = Timestamptz(default=TimestamptzNow(), index=True)
