@@ -429,3 +429,37 @@ async def test_a_blocked_person_cannot_sign_in_with_the_eid_either(visitor, demo
     response = await visitor.client.get(back)
     assert response.status_code == 403
     assert "Accès refusé" in response.text
+
+
+async def test_changing_the_password_follows_the_rules_and_ends_the_other_sessions(visitor, client, demo):
+    import httpx
+
+    await sign_in_with_mobile_app(visitor)
+    async with httpx.AsyncClient(transport=client._transport, base_url="http://127.0.0.1") as other:
+        from tests.support.html import CheckedClient
+
+        other_visitor = CheckedClient(other)
+        await other_visitor.page("/identification/token/connexion")
+        await other_visitor.submit("/identification/token/connexion", {"username": MARIE, "password": DEMO_PASSWORD})
+        _, page = await other_visitor.page("/identification/token/code")
+        number = int(page.find("label", attrs={"for": "code"}).get_text().split("n°")[1].split()[0])
+        await other_visitor.submit("/identification/token/code", {"code": demo_card_code(MARIE, number)})
+        assert (await other.get("/mes-cles")).status_code == 200
+
+        await visitor.page("/mes-cles/mot-de-passe")
+        for new, message in [("court", "au moins 8 caractères"), ("azertyuiop", "trop courant"),
+                             (MARIE, "nom d'utilisateur")]:
+            response = await visitor.submit("/mes-cles/mot-de-passe", {
+                "current_password": DEMO_PASSWORD, "new_password": new, "confirmation": new})
+            assert response.status_code == 422 and message in response.text.replace("&#39;", "'")
+            assert new not in response.text.split("<main")[1] or new == MARIE
+        response = await visitor.submit("/mes-cles/mot-de-passe", {
+            "current_password": "wrong-one", "new_password": "trois mots au hasard",
+            "confirmation": "trois mots au hasard"})
+        assert response.status_code == 422
+        response = await visitor.submit("/mes-cles/mot-de-passe", {
+            "current_password": DEMO_PASSWORD, "new_password": "trois mots au hasard",
+            "confirmation": "trois mots au hasard"})
+        assert response.headers["location"] == "/mes-cles?fait=mot-de-passe"
+        assert (await client.get("/mes-cles")).status_code == 200
+        assert (await other.get("/mes-cles")).status_code == 303

@@ -64,6 +64,7 @@ class AuditAction(enum.StrEnum):
     FILE_ACCESS = "file_access"  # someone consulted a person's file (the subject)
     ACCOUNT_BLOCKED = "account_blocked"  # an administrator blocked an account (the subject)
     ACCOUNT_UNBLOCKED = "account_unblocked"
+    PASSWORD_CHANGED = "password_changed"
 
 
 class Outcome(enum.StrEnum):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from app.rules.passwords import PasswordProblem, password_problem
 from app.web.i18n import gettext as _
 
 
@@ -42,3 +43,35 @@ class CodeForm:
 
 def error_of(errors: list[tuple[str, str]], field_id: str) -> str | None:
     return next((message for field, message in errors if field == field_id), None)
+
+
+def password_problem_message(problem: PasswordProblem) -> str:
+    if problem is PasswordProblem.TOO_SHORT:
+        return _("Le nouveau mot de passe doit compter au moins 8 caractères.")
+    if problem is PasswordProblem.TOO_LONG:
+        return _("Le nouveau mot de passe doit compter au plus 128 caractères.")
+    if problem is PasswordProblem.COMMON:
+        return _("Ce mot de passe est trop courant. Choisissez-en un autre, par exemple quelques mots sans lien entre eux.")
+    return _("Le mot de passe ne peut pas être votre nom d'utilisateur.")
+
+
+@dataclass
+class NewPasswordForm:
+    """The passwords are never sent back to the page, even when something is wrong."""
+
+    current_password: str = ""
+    new_password: str = ""
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    @classmethod
+    def parse(cls, data: dict, username: str) -> NewPasswordForm:
+        form = cls(data.get("current_password") or "", data.get("new_password") or "")
+        if not form.current_password:
+            form.errors.append(("current_password", _("Saisissez votre mot de passe actuel.")))
+        if not form.new_password:
+            form.errors.append(("new_password", _("Saisissez un nouveau mot de passe.")))
+        elif (problem := password_problem(form.new_password, username)) is not None:
+            form.errors.append(("new_password", password_problem_message(problem)))
+        elif form.new_password != (data.get("confirmation") or ""):
+            form.errors.append(("confirmation", _("Les deux mots de passe ne correspondent pas.")))
+        return form

@@ -13,7 +13,7 @@ from litestar.response import Redirect, Response, Template
 
 from app.audit.services import AuditAction, record
 from app.identity import throttling
-from app.identity.forms import CodeForm, PasswordForm, error_of
+from app.identity.forms import CodeForm, NewPasswordForm, PasswordForm, error_of
 from app.identity.enrolment import (
     activate_mobile_app,
     grouped,
@@ -26,7 +26,13 @@ from app.identity.guards import requires
 from app.identity.keys.token import active_card, issue_card
 from app.identity.keys import KeyUnavailable, SecondFactor, second_factors
 from app.identity.passwords import verify_password
-from app.identity.services import client_address, complete_login, log_out, remember_destination
+from app.identity.services import (
+    change_password,
+    client_address,
+    complete_login,
+    log_out,
+    remember_destination,
+)
 from app.identity.sessions import current_session, ensure_session, extend, update_session_data
 from app.identity.tables import Account
 from app.registry.tables import Person
@@ -233,6 +239,7 @@ class MyKeysController(Controller):
         notices = {
             "application-mobile": _("Votre application mobile est activée."),
             "carte-token": _("Votre nouvelle carte token est active. L'ancienne ne fonctionne plus."),
+            "mot-de-passe": _("Votre mot de passe est changé. Vos autres sessions sont fermées."),
         }
         context = {
             "person": person, "niss": format_niss(person["niss"]),
@@ -287,3 +294,24 @@ class MyKeysController(Controller):
         codes = await issue_card(session.person_id)
         await update_session_data(request, new_token_codes=codes)
         return Redirect(path="/mes-cles/carte-token", status_code=303)
+
+    @get("/mot-de-passe", name="change_password", guards=[requires(Level.SUBSTANTIAL)])
+    async def password_page(self, request: Request) -> Template:
+        return render(request, "identity/change_password.html", {"form": NewPasswordForm()})
+
+    @post("/mot-de-passe", status_code=303, guards=[requires(Level.SUBSTANTIAL)])
+    async def change_password(self, request: Request, data: FormData) -> Response:
+        session = current_session(request)
+        username = await username_of(session.person_id)
+        form = NewPasswordForm.parse(data, username)
+        if not form.errors:
+            account = await Account.select(Account.password_hash).where(
+                Account.person == session.person_id
+            ).first()
+            if not await verify_password(account["password_hash"] if account else None,
+                                         form.current_password):
+                form.errors.append(("current_password", _("Le mot de passe actuel est incorrect.")))
+        if form.errors:
+            return render(request, "identity/change_password.html", {"form": form}, status_code=422)
+        await change_password(request, form.new_password)
+        return Redirect(path="/mes-cles?fait=mot-de-passe", status_code=303)

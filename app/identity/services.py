@@ -7,6 +7,7 @@ from litestar.exceptions import PermissionDeniedException
 
 from app.audit.services import AuditAction, record
 from app.db import transaction
+from app.identity.passwords import hash_password
 from app.identity.sessions import session_store
 from app.identity.tables import Account
 
@@ -83,3 +84,16 @@ async def set_account_blocked(username: str, blocked: bool, *, administrator: st
     if blocked:
         await session_store().delete_for_person(person["id"])
     return True
+
+
+async def change_password(connection: ASGIConnection, new_password: str) -> None:
+    """A new password: every other session of the person ends, this one gets a new key."""
+    session = current_session(connection)
+    new_hash = hash_password(new_password)
+    async with transaction():
+        await Account.update({Account.password_hash: new_hash}).where(Account.person == session.person_id)
+        person = await Person.select(Person.niss).where(Person.id == session.person_id).first()
+        await record(AuditAction.PASSWORD_CHANGED, actor=person["niss"], subject=person["niss"],
+                     source=client_address(connection), outcome="success")
+    await session_store().delete_for_person(session.person_id)
+    await sign_in(connection, session.person_id, session.digital_key, session.level)
