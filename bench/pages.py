@@ -41,10 +41,58 @@ class Page:
         return headers
 
 
+def signed_in_as(username: str) -> Prepare:
+    """Signs a demo user in with the mobile-app key (password, then the TOTP of the demo secret)
+    and returns the session cookie, as a browser would send it."""
+
+    def sign_in(base_url: str) -> Mapping[str, str]:
+        import json
+        import re
+        import time
+
+        import httpx
+        import pyotp
+
+        from app.registry.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET
+
+        def token_of(page: httpx.Response) -> str:
+            headers = re.search(r"hx-headers='([^']+)'", page.text).group(1)
+            return json.loads(headers)["X-CSRF-Token"]
+
+        for attempt in range(2):
+            # The server runs as in production, so its cookies are `Secure`: over the bench's plain
+            # HTTP on loopback they are carried by hand, as a browser would over HTTPS.
+            jar: dict[str, str] = {}
+
+            def visit(browser: httpx.Client, method: str, path: str, **form: str) -> httpx.Response:
+                cookie = "; ".join(f"{name}={value}" for name, value in jar.items())
+                response = browser.request(method, path, data=form or None,
+                                           headers={"Cookie": cookie} if cookie else {})
+                jar.update(response.cookies.items())
+                return response
+
+            with httpx.Client(base_url=base_url, timeout=30) as browser:
+                page = visit(browser, "GET", "/identification/application-mobile/connexion")
+                visit(browser, "POST", "/identification/application-mobile/connexion",
+                      _csrf_token=token_of(page), username=username, password=DEMO_PASSWORD)
+                page = visit(browser, "GET", "/identification/application-mobile/code")
+                done = visit(browser, "POST", "/identification/application-mobile/code",
+                             _csrf_token=token_of(page), code=pyotp.TOTP(DEMO_TOTP_SECRET).now())
+                if done.status_code == 303:
+                    return {"Cookie": f"guichet_session={jar['guichet_session']}"}
+            # A code is accepted once: a second login in the same 30 s waits for the next one.
+            time.sleep(31 - time.time() % 30)
+        raise RuntimeError(f"could not sign {username} in: {done.status_code}")
+
+    return sign_in
+
+
 # The plain-text endpoint every page is compared with.
 HELLO = Page("hello", "/healthz")
 
 PAGES: tuple[Page, ...] = (
     Page("home-fr", "/", headers={"Accept-Language": "fr-BE,fr;q=0.9"}),
     Page("home-nl", "/", headers={"Cookie": "guichet_lang=nl"}),
+    # A signed-in page: the session read, its CSRF token, two queries.
+    Page("mes-cles", "/mes-cles", prepare=signed_in_as("jan.peeters")),
 )

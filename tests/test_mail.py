@@ -153,12 +153,12 @@ async def test_the_outbox_does_not_exist_in_production(outbox_page):
         production_app = create_app()
         assert not any(route.path == "/dev/outbox" for route in production_app.routes)
         # Registered by mistake, the controller still answers 404 in production.
-        outbox_page_in_production = create_app()
-        outbox_page_in_production.register(OutboxController)
-        for app in (production_app, outbox_page_in_production):
+        mistaken_app = create_app()
+        mistaken_app.register(OutboxController)
+        for app in (production_app, mistaken_app):
             transport = httpx.ASGITransport(app=app, client=("127.0.0.1", 50000))
-            async with httpx.AsyncClient(transport=transport, base_url="https://127.0.0.1") as client:
-                response = await client.get("/dev/outbox")
+            async with httpx.AsyncClient(transport=transport, base_url="https://127.0.0.1") as web:
+                response = await web.get("/dev/outbox")
             assert response.status_code == 404
             assert "Boîte d'envoi" not in response.text
     assert outbox_route_handlers() == [OutboxController]

@@ -41,8 +41,9 @@ KEYS_WITH_SECURITY_CODE = (EMAIL_CODE, MOBILE_APP, TOKEN)
 
 
 class IdentityPage(PortalPage):
-    """What every page of identification offers: the header's "Se déconnecter", the error
-    summary, and moving with the keyboard alone."""
+    """Any page of the portal as identification sees it: the header's "Se connecter", or
+    "Mes clés numériques" and "Se déconnecter" once identified; the error summary; moving with
+    the keyboard alone."""
 
     def __init__(self, page: Page, response: Response | None = None, *,
                  status: int | None = None) -> None:
@@ -51,8 +52,24 @@ class IdentityPage(PortalPage):
             self.status = status
 
     @property
+    def sign_in_link(self) -> Locator:
+        """"Se connecter" in the header (not on the identification pages themselves)."""
+        return self.page.get_by_role("banner").get_by_role(
+            "link", name=self.text("Se connecter"), exact=True
+        )
+
+    @property
+    def my_keys_link(self) -> Locator:
+        """"Mes clés numériques" in the header, once identified."""
+        return self.page.get_by_role("banner").get_by_role(
+            "link", name=self.text("Mes clés numériques"), exact=True
+        )
+
+    @property
     def sign_out_button(self) -> Locator:
-        return self.page.get_by_role("banner").get_by_role("button", name=self.text("Se déconnecter"))
+        return self.page.get_by_role("banner").get_by_role(
+            "button", name=self.text("Se déconnecter"), exact=True
+        )
 
     @property
     def error_summary(self) -> Locator:
@@ -67,10 +84,17 @@ class IdentityPage(PortalPage):
 
     # -- intents ---------------------------------------------------------------------------------
 
+    def go_to_sign_in(self) -> IdentificationPage:
+        """"Se connecter": the identification page, which comes back to this page."""
+        return IdentificationPage(self.page, status=self._status_after(self.sign_in_link.click))
+
+    def open_my_keys(self) -> MyKeysPage:
+        """"Mes clés numériques" in the header."""
+        return MyKeysPage(self.page, status=self._status_after(self.my_keys_link.click))
+
     def sign_out(self) -> LoggedOutPage:
-        with self.page.expect_navigation(wait_until="load") as navigation:
-            self.sign_out_button.click()
-        return LoggedOutPage(self.page, navigation.value)
+        """"Se déconnecter" in the header: the page that says the session is closed."""
+        return LoggedOutPage(self.page, status=self._status_after(self.sign_out_button.click))
 
     # -- the keyboard ----------------------------------------------------------------------------
 
@@ -80,7 +104,9 @@ class IdentityPage(PortalPage):
             self.page.keyboard.press("Tab")
             if target.evaluate("(element) => element === document.activeElement"):
                 return
-        raise AssertionError(f"{target} not reached with {TAB_LIMIT} presses of Tab on {self.page.url}")
+        raise AssertionError(
+            f"{target} not reached with {TAB_LIMIT} presses of Tab on {self.page.url}"
+        )
 
     def press_enter(self) -> int | None:
         """Enter on the focused link or field; returns the status of the page it leads to."""
@@ -98,14 +124,16 @@ class IdentityPage(PortalPage):
 
 
 class IdentificationPage(IdentityPage):
-    """`/identification`: the digital keys, grouped as in guide 004 (templates/identity/choose_key.html)."""
+    """`/identification`: the digital keys, grouped as in guide 004
+    (templates/identity/choose_key.html)."""
 
     TITLE = "S'identifier à l'administration en ligne"
     KEYS_WITH_EID = "Clé(s) numérique(s) avec l'eID ou identité numérique"
     KEYS_WITH_SECURITY_CODE = (
         "Clé(s) numérique(s) avec code de sécurité et nom d'utilisateur + mot de passe"
     )
-    HIGH_LEVEL_NEEDED = "Ce service demande un niveau de sécurité élevé"  # the notice begins so
+    STEP_UP_NOTICE = ("Ce service demande un niveau de sécurité élevé. "
+                      "Identifiez-vous à nouveau avec l'eID ou itsme.")
 
     @classmethod
     def open(cls, page: Page, next_path: str | None = None, level: int | None = None) -> Self:
@@ -139,14 +167,18 @@ class IdentificationPage(IdentityPage):
     # -- intents ---------------------------------------------------------------------------------
 
     def choose_key(self, key: Key) -> PasswordPage | TestProviderPages:
-        """Follows the key's link: the test provider for eID and itsme, else user name and password."""
-        status = self._status_after(self.key_link(key).click)
-        return (TestProviderPages if key.through_provider else PasswordPage)(self.page, status=status)
+        """Follows the key's link: the test provider for eID and itsme, else the user name and
+        the password."""
+        return self._next_page(key, self._status_after(self.key_link(key).click))
 
     def choose_key_with_keyboard(self, key: Key) -> PasswordPage | TestProviderPages:
+        """The same with Tab to the key's link, then Enter."""
         self.tab_to(self.key_link(key))
-        status = self.press_enter()
-        return (TestProviderPages if key.through_provider else PasswordPage)(self.page, status=status)
+        return self._next_page(key, self.press_enter())
+
+    def _next_page(self, key: Key, status: int | None) -> PasswordPage | TestProviderPages:
+        page_object = TestProviderPages if key.through_provider else PasswordPage
+        return page_object(self.page, status=status)
 
 
 # -- the keys with user name, password and a security code ---------------------------------------
@@ -194,7 +226,6 @@ class CodePage(IdentityPage):
     "Code de sécurité", or "Code n° N de votre carte token"."""
 
     TOKEN_LABEL = "Code n° %(number)s de votre carte token"
-    WRONG_CODE = "Le code de sécurité est incorrect ou a expiré."
 
     def _token_label(self) -> re.Pattern[str]:
         words = self.text(self.TOKEN_LABEL).split("%(number)s")
@@ -290,24 +321,23 @@ class MyKeysPage(IdentityPage):
 
     @classmethod
     def open(cls, page: Page) -> Self:
-        """Opens the service: its page when identified, else the identification page (see `path`)."""
+        """Opens the service: its page when identified, else the identification page (see
+        `path`)."""
         return cls.visit(page, cls.PATH)
 
     def summary(self) -> dict[str, str]:
         """The summary list as {term: value}, both as the page shows them. Each row is a term
         and two definitions: the value, and the (here empty) action."""
         terms = [text.strip() for text in self.main.get_by_role("term").all_inner_texts()]
-        definitions = [text.strip() for text in self.main.get_by_role("definition").all_inner_texts()]
+        definitions = [
+            text.strip() for text in self.main.get_by_role("definition").all_inner_texts()
+        ]
         assert len(definitions) == 2 * len(terms), (terms, definitions)
         return dict(zip(terms, definitions[::2], strict=True))
 
     def value(self, term: str) -> str:
         """The value of a row, by the French source text of its term ("Nom")."""
         return self.summary()[self.text(term)]
-
-    @property
-    def level(self) -> str:
-        return self.value("Niveau de sécurité")
 
     def level_name(self, high: bool) -> str:
         """How the page names a level: "élevé" or "substantiel"."""
@@ -336,7 +366,9 @@ class OutboxPage(PortalPage):
 
     @property
     def table(self) -> Locator:
-        return self.main.get_by_role("table", name=self.text("Derniers e-mails, du plus récent au plus ancien"))
+        return self.main.get_by_role(
+            "table", name=self.text("Derniers e-mails, du plus récent au plus ancien")
+        )
 
     def messages_to(self, address: str) -> Locator:
         """The rows of the e-mails sent to `address` (its row header), newest first."""
