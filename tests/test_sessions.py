@@ -124,3 +124,16 @@ async def test_with_redis_configured_a_login_lives_in_redis(visitor, client, dat
     finally:
         await redis_store.redis.flushdb()
         await redis_store.redis.aclose()
+
+
+async def test_expired_sessions_are_purged(database):
+    from app.identity.tables import Session
+
+    store = DatabaseSessionStore()
+    fresh, idle = new_state(), new_state()
+    idle = replace(idle, last_seen_at=utcnow() - datetime.timedelta(minutes=20))
+    await store.save(fresh)
+    await store.save(idle)
+    await store.purge_expired()
+    remaining = await Session.select(Session.key_digest)
+    assert [row["key_digest"] for row in remaining] == [fresh.key_digest]

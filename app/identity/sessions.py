@@ -32,6 +32,7 @@ IDLE_TIMEOUT = datetime.timedelta(minutes=15)
 ABSOLUTE_TIMEOUT = datetime.timedelta(hours=8)
 # last_seen is written at most this often, so that a page view costs one read, not a write.
 TOUCH_INTERVAL = datetime.timedelta(seconds=30)
+PURGE_ONE_IN = 100
 _STATE_KEY = "guichet_session"
 _COOKIE_KEY = "guichet_session_cookie"
 
@@ -96,7 +97,14 @@ class SessionStore(Protocol):
 
 
 class DatabaseSessionStore:
-    """Sessions in the `identity_session` table."""
+    """Sessions in the `identity_session` table. Now and then, a new session also removes the
+    expired ones, so that visitors who never log out do not fill the table."""
+
+    async def purge_expired(self) -> None:
+        now = utcnow()
+        await Session.delete().where(
+            (Session.last_seen_at < now - IDLE_TIMEOUT) | (Session.expires_at < now)
+        )
 
     async def load(self, key_digest: str) -> SessionState | None:
         # Raw SQL: this runs on every request, and building the query costs more than running it.
@@ -128,6 +136,8 @@ class DatabaseSessionStore:
             Session.key_digest == state.key_digest
         ).returning(Session.id)
         if not updated:
+            if secrets.randbelow(PURGE_ONE_IN) == 0:
+                await self.purge_expired()
             await Session.insert(Session(
                 key_digest=state.key_digest, person=state.person_id, level=int(state.level),
                 digital_key=state.digital_key.value if state.digital_key else None,
