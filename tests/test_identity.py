@@ -271,7 +271,8 @@ async def test_the_session_can_be_extended_without_leaving_the_page(visitor, cli
     response = await visitor.submit("/session/prolonger", {"next": "/mes-cles"},
                                     headers={"HX-Request": "true"})
     assert response.status_code == 204
-    assert "X-Session-Expires" in response.headers
+    assert 14 * 60 < int(response.headers["X-Session-Seconds-Left"]) <= 15 * 60
+    assert 14 * 60 < int(warning["data-session-seconds-left"]) <= 15 * 60
     response = await visitor.submit("/session/prolonger", {"next": "/mes-cles"})
     assert response.headers["location"] == "/mes-cles"
 

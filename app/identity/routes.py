@@ -218,7 +218,7 @@ class SessionController(Controller):
     async def extend_session(self, request: Request, data: FormData) -> Response:
         state = await extend(request)
         if request.headers.get("hx-request") == "true":
-            headers = {"X-Session-Expires": state.idle_expires_at.isoformat()} if state else {}
+            headers = {"X-Session-Seconds-Left": str(state.seconds_left())} if state else {}
             return Response(content=b"", status_code=204 if state else 401, headers=headers)
         return Redirect(path=safe_local_path(data.get("next")), status_code=303)
 

@@ -64,6 +64,11 @@ class SessionState:
     def idle_expires_at(self) -> datetime.datetime:
         return min(self.last_seen_at + IDLE_TIMEOUT, self.expires_at)
 
+    def seconds_left(self, now: datetime.datetime | None = None) -> int:
+        """Until the idle timeout: what the page's warning counts down from. A duration, not a
+        time of day, so that a browser whose clock is wrong still warns at the right moment."""
+        return max(0, int((self.idle_expires_at - (now or utcnow())).total_seconds()))
+
     def expired(self, now: datetime.datetime) -> bool:
         return now >= self.idle_expires_at
 

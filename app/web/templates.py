@@ -37,6 +37,7 @@ def make_environment() -> Environment:
         language_names=i18n.LANGUAGE_NAMES,
         settings_is_production=lambda: get_settings().is_production,
         current_session=current_session,
+        session_seconds_left=lambda session: session.seconds_left(),
     )
     environment.filters.update(
         date=i18n.format_date,

@@ -21,13 +21,13 @@ from e2e.support.axe import NoScriptAuditor, Violation, audit, report
 REFLOW_WIDTH = 320  # CSS px, WCAG 1.4.10
 
 # The page as axe sees it, without what changes at every load of the same page: the CSRF token
-# (hidden inputs, hx-headers) and the session's expiry.
+# (hidden inputs, hx-headers) and the time left in the session.
 _MARKUP_WITHOUT_PER_REQUEST_VALUES = """() => {
     const copy = document.documentElement.cloneNode(true);
     copy.querySelectorAll('input[type=hidden]').forEach((e) => e.removeAttribute('value'));
     copy.querySelectorAll('[hx-headers]').forEach((e) => e.removeAttribute('hx-headers'));
-    copy.querySelectorAll('[data-session-expires]')
-        .forEach((e) => e.removeAttribute('data-session-expires'));
+    copy.querySelectorAll('[data-session-seconds-left]')
+        .forEach((e) => e.removeAttribute('data-session-seconds-left'));
     return copy.outerHTML;
 }"""
 

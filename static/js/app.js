@@ -25,25 +25,25 @@
   var WARNING_MS = 2 * 60 * 1000;
   var warningTimer = null;
 
-  function scheduleSessionWarning(expiresAt) {
+  function scheduleSessionWarning(secondsLeft) {
     var warning = document.getElementById("session-warning");
     if (!warning) { return; }
-    if (expiresAt) { warning.setAttribute("data-session-expires", expiresAt); }
-    var expires = Date.parse(warning.getAttribute("data-session-expires"));
-    if (isNaN(expires)) { return; }
+    if (secondsLeft !== null) { warning.setAttribute("data-session-seconds-left", secondsLeft); }
+    var left = parseInt(warning.getAttribute("data-session-seconds-left"), 10);
+    if (isNaN(left)) { return; }
     window.clearTimeout(warningTimer);
     warningTimer = window.setTimeout(function () {
       warning.hidden = false;
       var button = warning.querySelector("button");
       if (button) { button.focus(); }
-    }, Math.max(0, expires - WARNING_MS - Date.now()));
+    }, Math.max(0, left * 1000 - WARNING_MS));
   }
 
   document.addEventListener("htmx:afterRequest", function (event) {
     var form = event.detail.elt;
     if (form && form.closest && form.closest("#session-warning") && event.detail.successful) {
       document.getElementById("session-warning").hidden = true;
-      scheduleSessionWarning(event.detail.xhr.getResponseHeader("X-Session-Expires"));
+      scheduleSessionWarning(event.detail.xhr.getResponseHeader("X-Session-Seconds-Left"));
     }
   });
 
