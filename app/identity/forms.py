@@ -8,6 +8,9 @@ from app.rules.passwords import PasswordProblem, password_problem
 from app.web.i18n import gettext as _
 
 
+USERNAME_MAX_LENGTH = 64  # the length of Person.username
+
+
 @dataclass
 class PasswordForm:
     username: str = ""
@@ -19,6 +22,10 @@ class PasswordForm:
         form = cls(username=(data.get("username") or "").strip(), password=data.get("password") or "")
         if not form.username:
             form.errors.append(("username", _("Saisissez votre nom d'utilisateur.")))
+        elif len(form.username) > USERNAME_MAX_LENGTH:
+            form.errors.append(("username", _(
+                "Le nom d'utilisateur compte au plus 64 caractères. Vérifiez ce que vous avez saisi."
+            )))
         if not form.password:
             form.errors.append(("password", _("Saisissez votre mot de passe.")))
         return form

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import hashlib
 
 from app.db import transaction
 from app.identity.sessions import utcnow
@@ -55,7 +56,10 @@ async def clear(scope: str) -> None:
 
 
 def password_scope(username: str) -> str:
-    return f"password:{username.strip().lower()}"
+    name = username.strip().lower()
+    if len(name) > 64:  # never longer than the column, whatever was typed
+        name = hashlib.sha256(name.encode()).hexdigest()
+    return f"password:{name}"
 
 
 def email_code_scope(person_id: int) -> str:
