@@ -25,6 +25,7 @@ from app.identity.enrolment import (
 from app.identity.guards import requires
 from app.identity.keys.token import active_card, issue_card
 from app.identity.keys import KeyUnavailable, SecondFactor, second_factors
+from app.identity.keys.email_code import send_code
 from app.identity.passwords import verify_password
 from app.identity.services import (
     change_password,
@@ -193,8 +194,6 @@ class IdentificationController(Controller):
         pending = await self._pending(request, factor)
         if pending is None:
             return Redirect(path="/identification/code-email/connexion", status_code=303)
-        from app.identity.keys.email_code import send_code
-
         try:
             await send_code(pending["person_id"], pending["login_attempt"])
         except KeyUnavailable as unavailable:
