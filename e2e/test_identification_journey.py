@@ -171,7 +171,7 @@ def expect_signed_in(my_keys: MyKeysPage, identity: DemoIdentity, key: Key) -> N
     summary = my_keys.summary()
     assert summary[my_keys.text("Nom")] == full_name(identity)
     key_name = IdentificationPage(my_keys.page).key_name(key)
-    assert summary[my_keys.text("Identifié(e) avec")] == key_name
+    assert summary[my_keys.text("Clé numérique utilisée")] == key_name
     assert summary[my_keys.text("Niveau de sécurité")] == my_keys.level_name(key.high)
 
 
