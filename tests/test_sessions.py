@@ -137,3 +137,20 @@ async def test_expired_sessions_are_purged(database):
     await store.purge_expired()
     remaining = await Session.select(Session.key_digest)
     assert [row["key_digest"] for row in remaining] == [fresh.key_digest]
+
+
+async def test_a_session_opened_on_one_instance_works_on_another(visitor, client, database):
+    """R4: two app instances on one database behave as one."""
+    import httpx
+
+    from app.asgi import create_app
+    from tests.test_identity import sign_in_with_mobile_app
+
+    await person()
+    await sign_in_with_mobile_app(visitor)
+    other_instance = create_app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=other_instance),
+                                 base_url="http://127.0.0.1", cookies=client.cookies) as other:
+        response = await other.get("/mes-cles")
+        assert response.status_code == 200
+        assert "Marie Dubois" in response.text

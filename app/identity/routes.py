@@ -24,7 +24,7 @@ from app.identity.enrolment import (
 )
 from app.identity.guards import requires
 from app.identity.keys.token import active_card, issue_card
-from app.identity.keys import KeyUnavailable, SecondFactor, second_factors
+from app.identity.keys import SECOND_FACTORS, KeyUnavailable, SecondFactor
 from app.identity.keys.email_code import send_code
 from app.identity.passwords import verify_password
 from app.identity.services import (
@@ -54,7 +54,7 @@ FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENC
 
 def second_factor_of(key: str) -> SecondFactor:
     try:
-        return second_factors()[DigitalKey(key)]
+        return SECOND_FACTORS[DigitalKey(key)]
     except (ValueError, KeyError):
         raise NotFoundException() from None
 

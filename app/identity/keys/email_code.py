@@ -16,7 +16,7 @@ from litestar.connection import ASGIConnection
 
 from app.config import get_settings
 from app.identity import throttling
-from app.identity.keys import KeyUnavailable
+from app.identity.keys.base import KeyUnavailable
 from app.identity.sessions import utcnow
 from app.identity.tables import EmailCode as EmailCodeTable
 from app.mail.services import send_mail

@@ -12,7 +12,7 @@ from typing import Any
 import pyotp
 from litestar.connection import ASGIConnection
 
-from app.identity.keys import KeyUnavailable
+from app.identity.keys.base import KeyUnavailable
 from app.identity.tables import Account
 from app.rules.assurance import DigitalKey
 from app.web.i18n import gettext as _

@@ -16,7 +16,7 @@ from litestar.connection import ASGIConnection
 
 from app.config import get_settings
 from app.db import transaction
-from app.identity.keys import KeyUnavailable
+from app.identity.keys.base import KeyUnavailable
 from app.identity.sessions import utcnow
 from app.identity.tables import TokenCard as TokenCardTable
 from app.rules.assurance import DigitalKey
