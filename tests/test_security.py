@@ -4,7 +4,6 @@ import re
 
 import pytest
 from litestar import get, post
-from litestar.response import Response
 
 from app.web.security import CONTENT_SECURITY_POLICY
 from app.web.static import manifest, static_url

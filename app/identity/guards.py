@@ -18,7 +18,7 @@ from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect
 
 from app.identity.sessions import current_session
-from app.rules.assurance import Level
+from app.rules.assurance import Level, satisfies
 
 
 class IdentificationRequired(NotAuthorizedException):
@@ -31,7 +31,7 @@ class IdentificationRequired(NotAuthorizedException):
 def requires(minimum: Level):
     def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
         session = current_session(connection)
-        if session is None or not session.signed_in or session.level < minimum:
+        if session is None or not session.signed_in or not satisfies(session.level, minimum):
             path = connection.url.path + (f"?{connection.url.query}" if connection.url.query else "")
             raise IdentificationRequired(minimum, path)
 

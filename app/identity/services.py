@@ -13,7 +13,7 @@ from app.identity.tables import Account
 
 from app.identity.sessions import current_session, sign_in, sign_out, update_session_data
 from app.registry.tables import Person
-from app.rules.assurance import DigitalKey, Level, level_of
+from app.rules.assurance import DigitalKey, level_of
 from app.web.redirects import safe_local_path
 
 
@@ -59,10 +59,6 @@ async def log_out(connection: ASGIConnection) -> None:
                      source=client_address(connection), outcome="success")
     await sign_out(connection)
 
-
-def required_level_met(connection: ASGIConnection, minimum: Level) -> bool:
-    session = current_session(connection)
-    return session is not None and session.signed_in and session.level >= minimum
 
 
 async def set_account_blocked(username: str, blocked: bool, *, administrator: str) -> bool:

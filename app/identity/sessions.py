@@ -19,13 +19,12 @@ from functools import cache
 from typing import Any, Protocol
 
 from litestar.connection import ASGIConnection
-from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import get_settings
 from app.identity.tables import Session
 from app.rules.assurance import DigitalKey, Level
-from app.web.security import is_stateless
+from app.web.security import add_cookie, guichet_cookie, is_stateless
 
 SESSION_COOKIE = "guichet_session"
 IDLE_TIMEOUT = datetime.timedelta(minutes=15)
@@ -311,15 +310,8 @@ class SessionMiddleware:
             if message["type"] == "http.response.start":
                 value = scope["state"].get(_COOKIE_KEY)
                 if value is not None:
-                    settings = get_settings()
-                    cookie = Cookie(
-                        key=SESSION_COOKIE, value=value, path="/", httponly=True,
-                        samesite="lax", secure=settings.is_production,
-                        max_age=int(ABSOLUTE_TIMEOUT.total_seconds()) if value else 0,
-                    )
-                    MutableScopeHeaders.from_message(message).add(
-                        "set-cookie", cookie.to_header(header="")
-                    )
+                    max_age = int(ABSOLUTE_TIMEOUT.total_seconds()) if value else 0
+                    add_cookie(message, guichet_cookie(SESSION_COOKIE, value, max_age=max_age))
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)

@@ -7,12 +7,11 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Response, Template
 
-from app.config import get_settings
 from app.portal.catalogue import AUDIENCES, services_for
 from app.web.i18n import LANGUAGE_COOKIE, LANGUAGES
 from app.web.redirects import safe_local_path
 from app.web.render import render
-from app.web.security import STATELESS
+from app.web.security import STATELESS, guichet_cookie
 
 ONE_YEAR = 365 * 24 * 3600
 
@@ -40,13 +39,5 @@ class PortalController(Controller):
         if language not in LANGUAGES:
             raise NotFoundException()
         response = Redirect(path=safe_local_path(next_path), status_code=303)
-        response.set_cookie(
-            LANGUAGE_COOKIE,
-            language,
-            max_age=ONE_YEAR,
-            path="/",
-            httponly=True,
-            samesite="lax",
-            secure=get_settings().is_production,
-        )
+        response.set_cookie(guichet_cookie(LANGUAGE_COOKIE, language, max_age=ONE_YEAR))
         return response

@@ -17,14 +17,13 @@ import secrets
 from jinja2 import pass_context
 
 from litestar.connection import ASGIConnection, Request
-from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import PermissionDeniedException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import get_settings
 from app.identity.sessions import current_session
-from app.web.security import is_stateless
+from app.web.security import add_cookie, guichet_cookie, is_stateless
 
 CSRF_FIELD = "_csrf_token"
 CSRF_HEADER = "x-csrf-token"
@@ -94,9 +93,7 @@ class CsrfMiddleware:
 
         async def send_with_seed(message: Message) -> None:
             if new_seed and message["type"] == "http.response.start":
-                cookie = Cookie(key=SEED_COOKIE, value=new_seed, path="/", httponly=True,
-                                samesite="lax", secure=get_settings().is_production)
-                MutableScopeHeaders.from_message(message).add("set-cookie", cookie.to_header(header=""))
+                add_cookie(message, guichet_cookie(SEED_COOKIE, new_seed))
             await send(message)
 
         await self.app(scope, receive, send_with_seed)

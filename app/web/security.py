@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar.datastructures import MutableScopeHeaders
+from litestar.datastructures import Cookie, MutableScopeHeaders
 from litestar.enums import ScopeType
 from litestar.exceptions import PermissionDeniedException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
@@ -73,3 +73,14 @@ class CrossSiteRequestGuard:
                 if name == b"sec-fetch-site" and value == b"cross-site":
                     raise CrossSiteRequest()
         await self.app(scope, receive, send)
+
+
+def guichet_cookie(key: str, value: str, *, max_age: int | None = None) -> Cookie:
+    """Every cookie Guichet sets (budget S1): HttpOnly, SameSite=Lax, Secure in production."""
+    return Cookie(key=key, value=value, path="/", httponly=True, samesite="lax",
+                  secure=get_settings().is_production, max_age=max_age)
+
+
+def add_cookie(message: Message, cookie: Cookie) -> None:
+    """Adds a Set-Cookie header to the start of a response, from a middleware."""
+    MutableScopeHeaders.from_message(message).add("set-cookie", cookie.to_header(header=""))
