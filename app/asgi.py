@@ -6,6 +6,7 @@ from litestar import Litestar, Request
 from litestar.config.compression import CompressionConfig
 from piccolo.engine.finder import engine_finder
 
+from app.careerbreak.routes import CareerBreakController
 from app.db.engines import close_engine, open_engine
 from app.identity.guards import IdentificationRequired, identification_required_handler
 from app.identity.oidc import route_handlers as oidc_route_handlers
@@ -38,6 +39,7 @@ def create_app() -> Litestar:
     return Litestar(
         route_handlers=[
             PortalController, IdentificationController, SessionController, MyKeysController,
+            CareerBreakController,
             *oidc_route_handlers(), *outbox_route_handlers(), serve_static,
         ],
         template_config=make_template_config(),

@@ -3,7 +3,9 @@
 from piccolo.conf.apps import AppConfig
 
 from app.audit.tables import AuditRecord
+from app.careerbreak.tables import Attachment, CareerBreakRequest, RequestEvent
 from app.config import MIGRATIONS_DIR
+from app.ebox.tables import EboxMessage
 from app.identity.tables import Account, EmailCode, Session, ThrottleCounter, TokenCard
 from app.mail.tables import OutboxMessage
 from app.registry.tables import Employment, Enterprise, Person
@@ -16,6 +18,8 @@ APP_CONFIG = AppConfig(
         Account, TokenCard, EmailCode, Session, ThrottleCounter,
         AuditRecord,
         OutboxMessage,
+        CareerBreakRequest, RequestEvent, Attachment,
+        EboxMessage,
     ],
     migration_dependencies=[],
     commands=[],

@@ -6,6 +6,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
+from app.careerbreak.wording import careerbreak_template_globals
 from app.config import TEMPLATES_DIR, get_settings
 from app.web import i18n
 from app.identity.sessions import current_session
@@ -38,6 +39,7 @@ def make_environment() -> Environment:
         settings_is_production=lambda: get_settings().is_production,
         current_session=current_session,
         session_seconds_left=lambda session: session.seconds_left(),
+        **careerbreak_template_globals(),
     )
     environment.filters.update(
         date=i18n.format_date,

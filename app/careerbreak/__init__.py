@@ -1,0 +1,1 @@
+"""The citizen's career-break service of ONEM (guide 000)."""

@@ -1,0 +1,37 @@
+"""The service's home and "Mon dossier" (guide 000)."""
+
+from __future__ import annotations
+
+from litestar import Controller, Request, get
+from litestar.response import Template
+
+from app.careerbreak.menu import SERVICE_PATH
+from app.careerbreak.services import events_of, requests_of
+from app.identity.guards import requires
+from app.identity.sessions import current_session
+from app.rules.assurance import Level
+from app.web.render import render
+
+# Guide 000: the service opens with a key of level substantial or high.
+CITIZEN_GUARD = requires(Level.SUBSTANTIAL)
+
+
+def citizen_id(request: Request) -> int:
+    """The signed-in citizen: every screen reads the person from the session, never from the URL."""
+    return current_session(request).person_id
+
+
+class CareerBreakController(Controller):
+    path = SERVICE_PATH
+    guards = [CITIZEN_GUARD]
+
+    @get("/", name="careerbreak_home")
+    async def home(self, request: Request) -> Template:
+        return render(request, "careerbreak/home.html", {"active": None})
+
+    @get("/dossier", name="careerbreak_dossier")
+    async def my_file(self, request: Request) -> Template:
+        requests = await requests_of(citizen_id(request))
+        history = await events_of([summary.id for summary in requests])
+        return render(request, "careerbreak/dossier.html",
+                      {"active": "dossier", "requests": requests, "history": history})

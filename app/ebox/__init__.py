@@ -1,0 +1,1 @@
+"""The e-Box: the secure mailbox where the portal sends citizens and enterprises their documents."""
