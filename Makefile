@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 POSTGRES_URL ?= $(or $(GUICHET_TEST_POSTGRES_URL),postgresql://postgres@127.0.0.1:5432/postgres)
 CATALOGS := $(wildcard app/locale/*/LC_MESSAGES/messages.po)
 
-.PHONY: run test bench install install-test translations
+.PHONY: run test bench install install-test translations pdf-libraries
 .DEFAULT_GOAL := run
 
 $(BIN)/python:
@@ -25,7 +25,15 @@ $(VENV)/.installed-test: $(VENV)/.installed
 app/locale/%/LC_MESSAGES/messages.mo: app/locale/%/LC_MESSAGES/messages.po $(VENV)/.installed
 	$(BIN)/pybabel compile -D messages -i $< -o $@ >/dev/null
 
-install: $(VENV)/.installed $(CATALOGS:.po=.mo)
+# WeasyPrint draws the e-Box's PDFs with Debian's Pango, HarfBuzz and fontconfig, in the DejaVu fonts.
+PDF_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1 fonts-dejavu-core
+
+pdf-libraries:
+	@dpkg -s $(PDF_LIBRARIES) >/dev/null 2>&1 || { \
+	  echo "Installing Debian's libraries for the PDF documents (WeasyPrint)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(PDF_LIBRARIES) >/dev/null; }
+
+install: $(VENV)/.installed $(CATALOGS:.po=.mo) pdf-libraries
 
 install-test: install $(VENV)/.installed-test
 	@command -v chromium >/dev/null 2>&1 || { \

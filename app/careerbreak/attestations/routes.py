@@ -1,0 +1,59 @@
+"""Attestations (guide 000): "Choisissez le document dont vous souhaitez recevoir une copie et
+cliquez sur « Suivant ». Vous recevrez ensuite une confirmation. L'attestation sera envoyée dans
+votre e-Box." Break@work's "Attestation" button posts `document=solde` to the same address."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Response, Template
+
+from app.careerbreak.attestations.forms import AttestationForm
+from app.careerbreak.attestations.services import RequestNotFound, choices_of, send_chosen_document
+from app.careerbreak.documents import DocumentNotAvailable
+from app.careerbreak.menu import SERVICE_PATH
+from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
+from app.ebox.services import message_of
+from app.web.render import render
+
+FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+ATTESTATIONS_PATH = f"{SERVICE_PATH}/attestations"
+ACTIVE = "attestations"
+
+
+class AttestationsController(Controller):
+    path = ATTESTATIONS_PATH
+    guards = [CITIZEN_GUARD]
+
+    async def _page(self, request: Request, form: AttestationForm, status_code: int = 200) -> Template:
+        context = {"active": ACTIVE, "form": form, "choices": await choices_of(citizen_id(request))}
+        return render(request, "careerbreak/attestations.html", context, status_code=status_code)
+
+    @get("/", name="careerbreak_attestations")
+    async def choose(self, request: Request) -> Template:
+        return await self._page(request, AttestationForm())
+
+    @post("/", status_code=303)
+    async def send(self, request: Request, data: FormData) -> Response:
+        form = AttestationForm.parse(data)
+        if not form.errors:
+            try:
+                public_id = await send_chosen_document(citizen_id(request), form)
+            except RequestNotFound:
+                raise NotFoundException() from None
+            except DocumentNotAvailable:
+                form.not_offered()
+            else:
+                return Redirect(path=f"{ATTESTATIONS_PATH}/confirmation/{public_id}", status_code=303)
+        return await self._page(request, form, status_code=422)
+
+    @get("/confirmation/{public_id:str}", name="careerbreak_attestation_sent")
+    async def confirmation(self, request: Request, public_id: FromPath[str]) -> Template:
+        message = await message_of(citizen_id(request), public_id)
+        if message is None:
+            raise NotFoundException()
+        return render(request, "careerbreak/attestation_sent.html", {"active": ACTIVE, "message": message})
