@@ -1,0 +1,1 @@
+"""Break@work (guide 000): the periods of leave taken and still available, and the indicative allowance."""
