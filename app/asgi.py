@@ -6,13 +6,22 @@ from litestar import Litestar, Request
 from litestar.config.compression import CompressionConfig
 from piccolo.engine.finder import engine_finder
 
+from app.breakatwork.routes import BreakAtWorkController
+from app.careerbreak.attachments.routes import AttachmentsController
+from app.careerbreak.attestations.routes import AttestationsController
+from app.careerbreak.cancellation.routes import CancellationController
+from app.careerbreak.catalogue import CAREER_BREAK_SERVICE
+from app.careerbreak.completion.routes import CompletionController
 from app.careerbreak.routes import CareerBreakController
 from app.db.engines import close_engine, open_engine
+from app.employer.routes import route_handlers as employer_route_handlers
+from app.ebox.routes import EboxController
 from app.identity.guards import IdentificationRequired, identification_required_handler
 from app.identity.oidc import route_handlers as oidc_route_handlers
 from app.identity.routes import IdentificationController, MyKeysController, SessionController
 from app.identity.sessions import SessionMiddleware
 from app.mail.routes import outbox_route_handlers
+from app.portal.catalogue import register
 from app.portal.routes import PortalController
 from app.web.csrf import CsrfMiddleware
 from app.web.errors import EXCEPTION_HANDLERS
@@ -36,10 +45,14 @@ async def on_shutdown() -> None:
 
 
 def create_app() -> Litestar:
+    # The portal's catalogue links only to the services registered here.
+    register(CAREER_BREAK_SERVICE)
     return Litestar(
         route_handlers=[
             PortalController, IdentificationController, SessionController, MyKeysController,
-            CareerBreakController,
+            CareerBreakController, CancellationController, CompletionController, BreakAtWorkController,
+            AttestationsController, EboxController, AttachmentsController,
+            *employer_route_handlers,
             *oidc_route_handlers(), *outbox_route_handlers(), serve_static,
         ],
         template_config=make_template_config(),

@@ -19,4 +19,9 @@ class MenuEntry:
 
 MENU = (
     MenuEntry("dossier", N_("Mon dossier"), f"{SERVICE_PATH}/dossier"),
+    MenuEntry("attestations", N_("Attestations"), f"{SERVICE_PATH}/attestations"),
+    MenuEntry("completer", N_("Compléter une demande"), f"{SERVICE_PATH}/completer"),
+    MenuEntry("annulation", N_("Annulation"), f"{SERVICE_PATH}/annulation"),
+    MenuEntry("pieces-jointes", N_("Pièces jointes"), f"{SERVICE_PATH}/pieces-jointes"),
+    MenuEntry("breakatwork", N_("Break@work"), f"{SERVICE_PATH}/breakatwork"),
 )

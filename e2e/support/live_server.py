@@ -73,6 +73,16 @@ class LiveServer:
                 f"{self.log_tail()}"
             )
 
+    def seed_request(self, username: str, kind: str, form: str, start: str, end: str) -> int:
+        """Files a request's employer part for `username` in this server's database (e2e/support/seed.py)."""
+        completed = subprocess.run(
+            [sys.executable, "-m", "e2e.support.seed", username, kind, form, start, end],
+            cwd=PROJECT_ROOT, env=self._environment(), capture_output=True, text=True, timeout=60,
+        )
+        if completed.returncode != 0:
+            raise LiveServerError(f"seeding a request failed:\n{completed.stderr[-2000:]}")
+        return int(completed.stdout.strip().splitlines()[-1])
+
     def start(self) -> None:
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("w")
