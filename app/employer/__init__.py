@@ -1,0 +1,1 @@
+"""The employer part of a career-break request (guide 001)."""
