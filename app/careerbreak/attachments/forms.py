@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.careerbreak.attachments.services import AttachableRequest, NewDocument, SeenChanges
+from app.careerbreak.forms import parse_id
 from app.rules.careerbreak import DocumentType
 from app.web.i18n import gettext as _
 from app.web.uploads import EXTENSIONS, FileProblem, MultipartForm, problem_message
@@ -20,15 +21,6 @@ MAX_FILENAME_LENGTH = 255  # the length of Attachment.filename
 PDF_HEADER_WINDOW = 1024
 _ACCEPTED_EXTENSIONS = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg")}
 _PUBLIC_ID = re.compile(r"[A-Za-z0-9_-]{1,32}")
-_LARGEST_ID = 2**31 - 1  # an integer column: a larger number is no request
-
-
-def request_id_of(value: str) -> int | None:
-    """A request id from a URL or a form; None when it cannot be one (then: not found)."""
-    if not value.isascii() or not value.isdigit() or len(value) > 10:
-        return None
-    number = int(value)
-    return number if 0 < number <= _LARGEST_ID else None
 
 
 def is_public_id(value: str) -> bool:
@@ -51,7 +43,7 @@ class ChoiceForm:
 
     @classmethod
     def parse(cls, data: dict, choices: Iterable[int]) -> ChoiceForm:
-        request_id = request_id_of(_text(data.get(REQUEST_FIELD)))
+        request_id = parse_id(_text(data.get(REQUEST_FIELD)))
         if request_id is None or request_id not in set(choices):
             return cls(None, [(REQUEST_FIELD, _(
                 "Choisissez la demande pour laquelle vous souhaitez ajouter un document."
@@ -121,7 +113,7 @@ class UploadForm:
 def seen_changes(fields: dict[str, str], new_document: NewDocument | None) -> SeenChanges:
     """What the page showed when the citizen clicked "Appliquer les changements": its version and
     the changes it listed. A missing or odd version never matches (versions start at 1)."""
-    version = request_id_of(fields.get("version", "")) or 0
+    version = parse_id(fields.get("version", "")) or 0
 
     def public_ids(name: str) -> frozenset[str]:
         return frozenset(value for value in fields.get(name, "").split()[:100] if is_public_id(value))

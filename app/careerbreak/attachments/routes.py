@@ -32,7 +32,6 @@ from app.careerbreak.attachments.forms import (
     UploadForm,
     is_public_id,
     marks_for_removal,
-    request_id_of,
     seen_changes,
 )
 from app.careerbreak.attachments.services import (
@@ -50,6 +49,7 @@ from app.careerbreak.attachments.services import (
     documents_of,
     mark_for_removal,
 )
+from app.careerbreak.forms import parse_id
 from app.careerbreak.menu import SERVICE_PATH
 from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
 from app.careerbreak.wording import DOCUMENT_NAMES, KIND_NAMES, request_description
@@ -197,7 +197,7 @@ class AttachmentsController(Controller):
 
     async def _request(self, request: Request, request_id: str | int) -> AttachableRequest:
         """The request of the URL, when the signed-in citizen may attach documents to it; else 404."""
-        number = request_id if isinstance(request_id, int) else request_id_of(request_id)
+        number = request_id if isinstance(request_id, int) else parse_id(request_id)
         summary = None
         if number is not None:
             after_completion = current_session(request).data.get(AFTER_COMPLETION_KEY)

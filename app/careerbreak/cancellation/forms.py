@@ -6,19 +6,10 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.careerbreak.forms import parse_id
 from app.web.i18n import gettext as _
 
 CHECKED = "oui"
-# Ids are positive 32-bit integers in both databases; anything else names no request.
-MAX_ID = 2**31 - 1
-
-
-def parse_id(text: Any) -> int | None:
-    """A request id or a version from a path, a query or a hidden field; None when it is not one."""
-    if not isinstance(text, str) or not text.isascii() or not text.isdigit() or len(text) > 10:
-        return None
-    value = int(text)
-    return value if 0 < value <= MAX_ID else None
 
 
 def _values(data: dict[str, Any], name: str) -> list[str]:

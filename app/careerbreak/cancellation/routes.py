@@ -12,7 +12,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, QueryParameter
 from litestar.response import Redirect, Response, Template
 
-from app.careerbreak.cancellation.forms import ChoiceForm, ConfirmationForm, parse_id
+from app.careerbreak.cancellation.forms import ChoiceForm, ConfirmationForm
+from app.careerbreak.forms import parse_id
 from app.careerbreak.cancellation.services import (
     CancellationConflict,
     Citizen,

@@ -141,17 +141,6 @@ def is_country(code: str) -> bool:
 # ---------------------------------------------------------------------------------------------------
 # Parsing
 
-MAX_ID = 2**31 - 1  # the largest id or version the database's integer columns hold
-
-
-def parse_id(text: Any) -> int | None:
-    """A request id or a version from a path, a query or a hidden field; None when it is not one."""
-    if not isinstance(text, str) or not text.isascii() or not text.isdigit() or len(text) > 10:
-        return None
-    value = int(text)
-    return value if 0 < value <= MAX_ID else None
-
-
 
 def typed_values(data: Mapping[str, Any]) -> dict[str, str]:
     """The fields of the worker's part as typed (strings only, each of a bounded length): what the page

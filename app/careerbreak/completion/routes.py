@@ -22,7 +22,6 @@ from app.careerbreak.completion.forms import (
     country_name,
     country_options,
     format_iban,
-    parse_id,
     parse_worker_part,
     problem_messages,
     typed_values,
@@ -40,6 +39,7 @@ from app.careerbreak.completion.services import (
     request_to_complete,
     send_acknowledgement_after_sending,
 )
+from app.careerbreak.forms import parse_id
 from app.careerbreak.menu import SERVICE_PATH
 from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
 from app.identity.sessions import current_session, update_session_data
