@@ -69,7 +69,9 @@ class Journey:
         self._count += 1
         stem = f"{self._count:02d}-{_slug(name)}"
         screenshot = self.folder / f"{stem}.png"
-        page.screenshot(path=screenshot, full_page=True)
+        # caret="initial": hiding the caret would leave style="" on inputs, which an htmx swap
+        # copies to the new element and the CSP (style-src 'self') refuses.
+        page.screenshot(path=screenshot, full_page=True, caret="initial")
         where = f"step {stem} ({page.url}, JavaScript {'on' if self.javascript else 'off'})"
         assert not problems, f"{where}:\n" + "\n".join(problems)
 
@@ -113,7 +115,7 @@ class Journey:
                      .map((element) => element.outerHTML.slice(0, 160))""",
                 client_width,
             )
-            page.screenshot(path=self.folder / f"{stem}-{REFLOW_WIDTH}px.png", full_page=True)
+            page.screenshot(path=self.folder / f"{stem}-{REFLOW_WIDTH}px.png", full_page=True, caret="initial")
             return (
                 f"scrollWidth {scroll_width} > clientWidth {client_width}; wider elements:\n"
                 + "\n".join(f"  {culprit}" for culprit in culprits)
