@@ -14,6 +14,7 @@ Dubois, with periods of its own, and finds them on the screens by their sentence
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -334,6 +335,9 @@ def break_at_work(page: Page, journey: Journey, screen: ServicePage, sent: Perio
     assert "€" in figures[balances.text("Net par mois")], figures
     assert figures[balances.text("Type de congé")] == balances.text("Congé pour assistance médicale")
     journey.step(page, "breakatwork-estimation")
+    # The estimate's state is in the address, in place or reloaded; the language switch keeps it (A8).
+    assert "type=" in page.url, page.url
+    expect(balances.language_link("Nederlands")).to_have_attribute("href", re.compile(r"type%3D"))
     return balances
 
 

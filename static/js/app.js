@@ -53,6 +53,20 @@
     scheduleSessionWarning(null);
   });
 
+  // The language switch comes back to the current page (A8): when htmx pushed a new address (the
+  // Break@work estimate keeps its state in the URL), its links and the session form follow it.
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    var here = window.location.pathname + window.location.search;
+    document.querySelectorAll(".language-switch a[hreflang]").forEach(function (link) {
+      var target = new URL(link.href, window.location.href);
+      target.searchParams.set("next", here);
+      link.href = target.pathname + target.search;
+    });
+    document.querySelectorAll("#session-warning input[name=next]").forEach(function (input) {
+      input.value = here;
+    });
+  });
+
   document.addEventListener("htmx:afterSettle", function (event) {
     enablePrintButtons(event.detail.elt);
     focusFirst(event.detail.elt);
