@@ -12,8 +12,11 @@ from app.careerbreak.attestations.routes import AttestationsController
 from app.careerbreak.cancellation.routes import CancellationController
 from app.careerbreak.catalogue import CAREER_BREAK_SERVICE
 from app.careerbreak.completion.routes import CompletionController
+from app.careerbreak.consultations.routes import ConsultationsController
 from app.careerbreak.routes import CareerBreakController
+from app.config import check_can_serve, get_settings
 from app.db.engines import close_engine, open_engine
+from app.employer.catalogue import EMPLOYER_SERVICE
 from app.employer.routes import route_handlers as employer_route_handlers
 from app.ebox.routes import EboxController
 from app.identity.guards import IdentificationRequired, identification_required_handler
@@ -36,6 +39,7 @@ async def activate_language(request: Request) -> None:
 
 
 async def on_startup() -> None:
+    check_can_serve(get_settings())
     manifest()  # read the static files before the first request
     await open_engine(engine_finder())
 
@@ -47,11 +51,12 @@ async def on_shutdown() -> None:
 def create_app() -> Litestar:
     # The portal's catalogue links only to the services registered here.
     register(CAREER_BREAK_SERVICE)
+    register(EMPLOYER_SERVICE)
     return Litestar(
         route_handlers=[
             PortalController, IdentificationController, SessionController, MyKeysController,
             CareerBreakController, CancellationController, CompletionController, BreakAtWorkController,
-            AttestationsController, EboxController, AttachmentsController,
+            AttestationsController, EboxController, AttachmentsController, ConsultationsController,
             *employer_route_handlers,
             *oidc_route_handlers(), *outbox_route_handlers(), serve_static,
         ],

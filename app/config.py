@@ -38,6 +38,9 @@ class Settings:
     oidc_issuer: str | None = None
     oidc_client_id: str | None = None
     oidc_client_secret: str | None = None
+    # The site's public address (https://...), for the links of e-mails. Required in production:
+    # never taken from a request's Host header there, which a client chooses.
+    public_url: str | None = None
 
     @property
     def is_production(self) -> bool:
@@ -93,6 +96,20 @@ def _read_secret_key(environment: Environment) -> str:
     return key_file.read_text().strip()
 
 
+def _read_public_url() -> str | None:
+    url = _optional("GUICHET_PUBLIC_URL")
+    if url is not None and not url.startswith(("https://", "http://")):
+        raise ConfigurationError("GUICHET_PUBLIC_URL must be an address starting with https://")
+    return url.rstrip("/") if url else None
+
+
+def check_can_serve(settings: Settings) -> None:
+    """What a server needs beyond what every command needs: in production, the public address
+    (e-mail links are never built from a request's Host header, which the client chooses)."""
+    if settings.is_production and settings.public_url is None:
+        raise ConfigurationError("GUICHET_PUBLIC_URL is required in production (the address in e-mails)")
+
+
 def _optional(name: str) -> str | None:
     return os.environ.get(name, "").strip() or None
 
@@ -109,4 +126,5 @@ def get_settings() -> Settings:
         oidc_issuer=_optional("GUICHET_OIDC_ISSUER"),
         oidc_client_id=_optional("GUICHET_OIDC_CLIENT_ID"),
         oidc_client_secret=_optional("GUICHET_OIDC_CLIENT_SECRET"),
+        public_url=_read_public_url(),
     )

@@ -581,6 +581,10 @@ async def test_five_identical_confirmations_give_one_ticket(visitor, demo):
     assert len(acknowledgements) == 1 and acknowledgements[0]["pdf"].startswith(b"%PDF-")
     _, page = await visitor.page("/ebox")
     assert acknowledgements[0]["title"] in page.find("main").get_text(" ", strip=True)
+    # And one notice in the employer's e-Box (guide 001's hand-off back to the enterprise).
+    notices = await EboxMessage.select(EboxMessage.enterprise).where(
+        (EboxMessage.request == request_id) & (EboxMessage.document_kind == "partie-travailleur-envoyee"))
+    assert len(notices) == 1 and notices[0]["enterprise"] is not None
 
 
 async def test_a_request_cancelled_meanwhile_is_left_alone_with_a_clear_message(visitor, demo):

@@ -61,3 +61,17 @@ async def test_demo_data_loads_the_six_identities_once(database):
     )
     assert sorted(row["person.username"] for row in officers) == ["karim.benali", "sophie.laurent"]
     assert len(DEMO_IDENTITIES) == 6
+
+
+def test_a_production_server_needs_its_public_address(fresh_settings):
+    """E-mail links are built from GUICHET_PUBLIC_URL, never from a Host header a client chose."""
+    fresh_settings.setenv("GUICHET_ENV", "production")
+    fresh_settings.setenv("GUICHET_SECRET_KEY", "x" * 48)
+    fresh_settings.delenv("GUICHET_PUBLIC_URL", raising=False)
+    with pytest.raises(config.ConfigurationError, match="GUICHET_PUBLIC_URL is required"):
+        config.check_can_serve(config.get_settings())
+    config.get_settings.cache_clear()
+    fresh_settings.setenv("GUICHET_PUBLIC_URL", "https://guichet.example.be/")
+    settings = config.get_settings()
+    config.check_can_serve(settings)
+    assert settings.public_url == "https://guichet.example.be"

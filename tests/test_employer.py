@@ -582,7 +582,7 @@ async def test_consultation_lists_the_enterprises_requests_of_the_last_two_years
                                         "Marie Dubois 88.04.12-002.59"]
     assert rows[2][1:] == ["La demande concerne un congé pour assistance médicale, interruption complète des "
                            "prestations, du 02/04/2025 au 01/05/2025.", "En attente de la partie du travailleur",
-                           "10/03/2025"]
+                           "10/03/2025", "PDF : formulaire de la demande de Marie Dubois du 10/03/2025"]
     assert rows[1][2] == "Annulée"
 
 

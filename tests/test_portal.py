@@ -139,7 +139,7 @@ async def test_the_way_in_is_translated(visitor, client):
 
 async def test_audiences_without_themes_link_to_no_empty_page(visitor, client):
     _, page = await visitor.page("/")
-    for key in ("entreprise", "professionnel"):
+    for key in ("professionnel",):  # "entreprise" has the employer's services (tests/test_employer_documents.py)
         section = page.find("section", attrs={"aria-labelledby": f"audience-{key}"})
         assert section.find("a") is None
         assert "Aucun service en ligne n'est encore ouvert dans cet espace." in section.get_text(" ", strip=True)

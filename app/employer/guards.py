@@ -34,6 +34,18 @@ class ActingEmployer:
     public_sector: bool
     workers_under_contract: int | None
     commission_paritaire: str | None
+    onss_number: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+
+    @property
+    def address(self) -> str | None:
+        """The registered office's address on one line; None when it is not known."""
+        if not self.street:
+            return None
+        place = " ".join(part for part in (self.postcode, self.city) if part)
+        return f"{self.street}, {place}" if place else self.street
 
 
 class NotPersonnelOfficer(PermissionDeniedException):
@@ -49,6 +61,8 @@ async def acting_employer_of(person_id: int) -> ActingEmployer | None:
         Employment.person.niss, Employment.enterprise.id, Employment.enterprise.enterprise_number,
         Employment.enterprise.name, Employment.enterprise.public_sector,
         Employment.enterprise.workers_under_contract, Employment.enterprise.commission_paritaire,
+        Employment.enterprise.onss_number, Employment.enterprise.street, Employment.enterprise.postcode,
+        Employment.enterprise.city,
     ).where(
         (Employment.person == person_id) & (Employment.role == PERSONNEL_OFFICER)
     ).order_by(Employment.enterprise).first()
@@ -60,6 +74,8 @@ async def acting_employer_of(person_id: int) -> ActingEmployer | None:
         public_sector=row["enterprise.public_sector"],
         workers_under_contract=row["enterprise.workers_under_contract"],
         commission_paritaire=row["enterprise.commission_paritaire"],
+        onss_number=row["enterprise.onss_number"], street=row["enterprise.street"],
+        postcode=row["enterprise.postcode"], city=row["enterprise.city"],
     )
 
 

@@ -5,6 +5,7 @@ the checks in forms.py and the rules, the queries in services.py."""
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -17,6 +18,14 @@ from litestar.response import Redirect, Template
 
 from app.careerbreak.services import utcnow
 from app.careerbreak.wording import CARE_MOTIVE_NAMES, FORM_NAMES, KIND_NAMES, STATE_NAMES
+from app.config import get_settings
+from app.employer.documents import (
+    FiledRequest,
+    draw_form_pdf,
+    enterprise_facts,
+    send_filing_documents,
+    stored_form_pdf,
+)
 from app.employer.draft import (
     ENTERPRISE_STEP,
     KIND_STEP,
@@ -31,7 +40,6 @@ from app.employer.draft import (
     save_draft,
     sent_request_for,
 )
-from app.employer.enterprise_data import details_of
 from app.employer.forms import (
     KIND_FIELDS,
     LEAVE_FIELDS,
@@ -49,9 +57,17 @@ from app.employer.forms import (
     problem_message,
     worker_not_found_message,
 )
+from app.employer.ebox import (
+    Cursor,
+    enterprise_document,
+    enterprise_pdf,
+    mark_read_by_enterprise,
+    messages_of_enterprise,
+)
 from app.employer.guards import EMPLOYER_GUARDS, ActingEmployer, NotPersonnelOfficer, acting_employer
 from app.employer.joint_committees import joint_committee, search_joint_committees
 from app.employer.services import (
+    EmployerRequest,
     Filters,
     TicketTaken,
     Worker,
@@ -93,6 +109,9 @@ STEP_PATHS = {
 WORKER_FILE_PATH = f"{REQUEST_PATH}/dossier-travailleur"
 DIMONA_PATH = f"{REQUEST_PATH}/travailleur/dimona"
 CONFIRMATION_PATH = f"{REQUEST_PATH}/confirmation"
+EBOX_PATH = f"{SERVICE_PATH}/ebox"
+
+logger = logging.getLogger("guichet.employer")
 
 FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -199,8 +218,7 @@ class EmployerController(Controller):
     # -- step 3: the enterprise's data -----------------------------------------------------------
 
     def _enterprise_context(self, acting: ActingEmployer) -> dict[str, Any]:
-        return base_context(acting, details=details_of(acting.enterprise_number),
-                            enterprise_number=format_enterprise_number(acting.enterprise_number))
+        return base_context(acting, enterprise_number=format_enterprise_number(acting.enterprise_number))
 
     @get("/demande/entreprise", name="employer_enterprise")
     async def enterprise(self, request: Request) -> Template:
@@ -469,7 +487,7 @@ class EmployerController(Controller):
             await save_draft(request, draft)
             return see_other(STEP_PATHS[LEAVE_STEP])
         try:
-            request_id, _new = await file_request(acting, resolved.worker, resolved.kind, resolved.leave,
+            request_id, new = await file_request(acting, resolved.worker, resolved.kind, resolved.leave,
                                                   draft.confirmation["ticket"])
         except TicketTaken:
             draft.confirmation = None
@@ -481,6 +499,16 @@ class EmployerController(Controller):
             context = self._confirmation_context(acting, resolved, key, errors)
             return render(request, "employer/confirmation.html", context, status_code=409)
         await remember_sent(request, key, request_id)
+        if new:  # this post filed it (not one of its repeats, R1): the documents go once
+            await send_filing_documents(FiledRequest(
+                request_id=request_id, ticket=draft.confirmation["ticket"], filed_at=utcnow(),
+                enterprise_id=acting.enterprise_id, enterprise=enterprise_facts(acting),
+                worker_id=resolved.worker.person_id, worker_name=resolved.worker.full_name,
+                worker_niss=resolved.worker.niss, language=resolved.worker.language, kind=resolved.kind,
+                form=resolved.leave.form, care_motive=resolved.leave.care_motive, start=resolved.leave.start,
+                end=resolved.leave.end, work_regime=resolved.leave.work_regime,
+                choice=resolved.worker_choice, leave=resolved.leave,
+            ), origin=origin_of(request))
         return see_other(f"{REQUEST_PATH}/envoyee/{request_id}")
 
     @get("/demande/envoyee/{request_id:int}", name="employer_sent")
@@ -527,6 +555,96 @@ class EmployerController(Controller):
         history = await history_of_request(summary.id)
         return render(request, "employer/request.html",
                       base_context(acting, active="consultation", summary=summary, history=history))
+
+    @get("/consultation/{request_id:int}/formulaire.pdf", name="employer_request_pdf")
+    async def request_pdf(self, request: Request, request_id: FromPath[int]) -> Response:
+        """The request's form: the copy the enterprise's e-Box received when it was filed, or, for a
+        request filed before forms were kept, the same template drawn now. A consultation: audited."""
+        acting = acting_employer(request)
+        summary = await request_of_enterprise(acting, request_id)
+        if summary is None:
+            raise NotFoundException()
+        content = await stored_form_pdf(acting.enterprise_id, summary.id)
+        if content is None:
+            content = await draw_form_pdf(filed_request_of(acting, summary))
+        await audit_consultation(acting, [summary.worker_niss], "formulaire", source=client_address(request),
+                                 request_id=summary.id)
+        return pdf_response(content, f"formulaire-{summary.employer_ticket or summary.id}.pdf")
+
+    # -- the enterprise's e-Box ------------------------------------------------------------------
+
+    @get("/ebox", name="employer_ebox")
+    async def ebox(self, request: Request) -> Template:
+        acting = acting_employer(request)
+        after = Cursor.parse(request.query_params.get("apres"))
+        before = Cursor.parse(request.query_params.get("avant"))
+        page = await messages_of_enterprise(acting.enterprise_id, after=after, before=before)
+        notice = _("Le document est marqué comme non lu.") if request.query_params.get("fait") == "non-lu" else None
+        return render(request, "employer/ebox.html", base_context(
+            acting, active="ebox", page=page, notice=notice, first_page=after is None and before is None,
+            previous_url=f"{EBOX_PATH}?{urlencode({'avant': str(page.previous_before)})}"
+            if page.previous_before else None,
+            next_url=f"{EBOX_PATH}?{urlencode({'apres': str(page.next_after)})}" if page.next_after else None,
+        ))
+
+    @get("/ebox/{public_id:str}", name="employer_ebox_message")
+    async def ebox_message(self, request: Request, public_id: FromPath[str]) -> Template:
+        acting = acting_employer(request)
+        document = await enterprise_document(acting.enterprise_id, public_id)
+        if document is None:
+            raise NotFoundException()
+        await mark_read_by_enterprise(acting.enterprise_id, public_id)
+        try:
+            content = document.content()
+        except Exception:  # a stored context an older template wrote: the PDF is still there
+            logger.exception("the HTML twin of e-Box document %s cannot be rendered", public_id)
+            content = None
+        return render(request, "employer/ebox_message.html",
+                      base_context(acting, active="ebox", message=document.summary, content=content))
+
+    @get("/ebox/{public_id:str}/pdf", name="employer_ebox_pdf")
+    async def ebox_pdf(self, request: Request, public_id: FromPath[str]) -> Response:
+        acting = acting_employer(request)
+        found = await enterprise_pdf(acting.enterprise_id, public_id)
+        if found is None:
+            raise NotFoundException()
+        message, content = found
+        await mark_read_by_enterprise(acting.enterprise_id, public_id)
+        return pdf_response(content, f"{message.document_kind}-{message.created_at:%Y-%m-%d}.pdf")
+
+    @post("/ebox/{public_id:str}/non-lu", status_code=303, name="employer_ebox_unread")
+    async def ebox_unread(self, request: Request, public_id: FromPath[str]) -> Redirect:
+        acting = acting_employer(request)
+        if await enterprise_document(acting.enterprise_id, public_id) is None:
+            raise NotFoundException()
+        await mark_read_by_enterprise(acting.enterprise_id, public_id, read=False)
+        return see_other(f"{EBOX_PATH}?fait=non-lu")
+
+
+def origin_of(request: Request) -> str:
+    """The site's address for the link of the worker's e-mail: GUICHET_PUBLIC_URL (required in
+    production); in acceptance, without it, the address the officer reached."""
+    return get_settings().public_url or f"{request.url.scheme}://{request.url.netloc}"
+
+
+def pdf_response(content: bytes, filename: str) -> Response:
+    return Response(content=content, media_type="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"',
+        "X-Content-Type-Options": "nosniff",
+        "Cache-Control": "no-store",
+    })
+
+
+def filed_request_of(acting: ActingEmployer, summary: EmployerRequest) -> FiledRequest:
+    """A request as its form shows it, from what the request holds (the status, the joint committee
+    and the notice were not kept: the form leaves them out)."""
+    return FiledRequest(
+        request_id=summary.id, ticket=summary.employer_ticket, filed_at=summary.filed_at,
+        enterprise_id=acting.enterprise_id, enterprise=enterprise_facts(acting), worker_id=None,
+        worker_name=summary.worker_name, worker_niss=summary.worker_niss, language=summary.language,
+        kind=summary.kind, form=summary.form, care_motive=summary.care_motive, start=summary.start_date,
+        end=summary.end_date, work_regime=summary.work_regime,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------

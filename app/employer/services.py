@@ -9,17 +9,18 @@ to the audit trail, with the worker as its subject.
 from __future__ import annotations
 
 import datetime
+import logging
 from dataclasses import dataclass
 from typing import Any
 
 from piccolo.engine.sqlite import SQLiteEngine
 
-from app.audit.services import AuditAction, record
+from app.audit.services import AuditAction, AuditEvent, record_many
 from app.careerbreak.history import history_of
 from app.careerbreak.services import Event, NewRequest, create_request, events_of, utcnow
 from app.careerbreak.tables import CareerBreakRequest
-from app.db import transaction
 from app.db.transactions import engine
+from app.employer.documents import send_worker_part_notice
 from app.employer.forms import LeaveChoice
 from app.employer.guards import ActingEmployer
 from app.registry.tables import Employment
@@ -37,6 +38,8 @@ from app.rules.careerbreak import (
 from app.rules.employer import birth_date_of, sex_of
 from app.rules.identifiers import format_niss
 from app.rules.request_states import RequestState
+
+logger = logging.getLogger("guichet.employer")
 
 WORKER_ROLE = "worker"
 CONSULTATION_YEARS = 2  # domain.md §2.5: the employees' requests of the last two years
@@ -102,14 +105,16 @@ async def worker_of(acting: ActingEmployer, niss: str) -> Worker | None:
 
 async def audit_consultation(acting: ActingEmployer, worker_nisses: list[str], what: str, *, source: str,
                              request_id: int | None = None) -> None:
-    """One record per worker whose data the officer saw, in one transaction."""
+    """One record per worker whose data the officer saw, all appended at once (`record_many`: the
+    cost does not grow with the number of workers on the page)."""
     details: dict[str, Any] = {"enterprise": acting.enterprise_number, "what": what}
     if request_id is not None:
         details["request"] = request_id
-    async with transaction():
-        for niss in dict.fromkeys(worker_nisses):
-            await record(AuditAction.FILE_ACCESS, actor=acting.niss, subject=niss, source=source,
-                         outcome="success", details=details)
+    await record_many(
+        AuditEvent(AuditAction.FILE_ACCESS, actor=acting.niss, subject=niss, source=source,
+                   outcome="success", details=details)
+        for niss in dict.fromkeys(worker_nisses)
+    )
 
 
 async def check_period(acting: ActingEmployer, worker: Worker, kind: LeaveKind, leave: LeaveChoice, *,
@@ -305,3 +310,17 @@ async def request_of_enterprise(acting: ActingEmployer, request_id: int) -> Empl
 
 async def history_of_request(request_id: int) -> list[Event]:
     return (await events_of([request_id]))[request_id]
+
+
+# ---------------------------------------------------------------------------------------------------
+# The hand-off back to the enterprise
+
+
+async def notify_enterprise_of_worker_part(request_id: int) -> None:
+    """Once the worker's part is sent (after its transaction, once per submission): the enterprise's
+    e-Box gets the notice that the worker completed the request. The worker's part stands whatever
+    happens here: a document that cannot be made is logged."""
+    try:
+        await send_worker_part_notice(request_id)
+    except Exception:  # noqa: BLE001 - the worker's ticket stands; the Consultation shows the state
+        logger.exception("the enterprise of request %s could not be told of the worker's part", request_id)

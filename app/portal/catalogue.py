@@ -123,6 +123,22 @@ THEMES = (
             ),
         ),
     ),
+    # Guide 001: « entreprise » → « plus de services en ligne » → the application « Dossier
+    # interruption de carrière et crédit-temps » (app/employer/catalogue.py registers it).
+    Theme(
+        "entreprise",
+        "services-en-ligne",
+        N_("Plus de services en ligne"),
+        N_("Les applications de la sécurité sociale pour les employeurs, de A à Z."),
+        (
+            Topic(
+                "dossier-interruption-de-carriere-et-credit-temps",
+                N_("Dossier interruption de carrière et crédit-temps"),
+                N_("Introduisez la partie employeur d'une demande d'interruption de carrière, de "
+                   "crédit-temps ou de congé thématique de vos travailleurs, et consultez leurs demandes."),
+            ),
+        ),
+    ),
 )
 
 _services: list[OnlineService] = []

@@ -16,9 +16,15 @@ DEMO_PASSWORD = "Guichet-demo-2026"
 DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXP"
 DEMO_CARD_PIN = "1234"
 
-LES_TILLEULS = EnterpriseRecord("0412.345.614", "Les Tilleuls SRL", False, 42, "330")
-LOGISTIQUE_DELTA = EnterpriseRecord("0456.789.133", "Logistique Delta SA", False, 180, "226")
-CPAS_NAMUR = EnterpriseRecord("0212.345.767", "CPAS de Namur", True, None, None)
+# Fictitious ONSS numbers and addresses (guide 001, step 3 shows them).
+LES_TILLEULS = EnterpriseRecord("0412.345.614", "Les Tilleuls SRL", False, 42, "330", onss_number="1234567-89",
+                                street="Rue des Tilleuls 12", postcode="5000", city="Namur")
+LOGISTIQUE_DELTA = EnterpriseRecord("0456.789.133", "Logistique Delta SA", False, 180, "226",
+                                    onss_number="2345678-90",
+                                    street="Zoning industriel de Ghlin, rue de l'Industrie 8", postcode="7011",
+                                    city="Mons")
+CPAS_NAMUR = EnterpriseRecord("0212.345.767", "CPAS de Namur", True, None, None, onss_number="3456789-01",
+                              street="Place du Marché 3", postcode="5000", city="Namur")
 
 
 @dataclass(frozen=True)

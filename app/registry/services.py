@@ -26,6 +26,16 @@ class EnterpriseRecord:
     public_sector: bool
     workers_under_contract: int | None
     commission_paritaire: str | None
+    onss_number: str | None = None
+    street: str | None = None
+    postcode: str | None = None
+    city: str | None = None
+
+    def reference_data(self) -> dict[str, str]:
+        """The ONSS number and the address, where known (what an older row may lack)."""
+        values = {"onss_number": self.onss_number, "street": self.street, "postcode": self.postcode,
+                  "city": self.city}
+        return {name: value for name, value in values.items() if value is not None}
 
 
 async def ensure_person(record: PersonRecord) -> int:
@@ -49,12 +59,20 @@ async def ensure_person(record: PersonRecord) -> int:
 
 
 async def ensure_enterprise(record: EnterpriseRecord) -> int:
+    """The id of the enterprise with this number, registering it when new (idempotent). A row
+    registered before it had an ONSS number or an address gets those it lacks, never loses any."""
     number = compact_enterprise_number(record.enterprise_number)
+    reference = record.reference_data()
     async with transaction():
-        existing = await Enterprise.select(Enterprise.id).where(
-            Enterprise.enterprise_number == number
-        ).first()
+        existing = await Enterprise.select(
+            Enterprise.id, Enterprise.onss_number, Enterprise.street, Enterprise.postcode, Enterprise.city
+        ).where(Enterprise.enterprise_number == number).first()
         if existing:
+            missing = {name: value for name, value in reference.items() if existing[name] is None}
+            if missing:
+                await Enterprise.update(
+                    {getattr(Enterprise, name): value for name, value in missing.items()}
+                ).where(Enterprise.id == existing["id"])
             return existing["id"]
         rows = await Enterprise.insert(
             Enterprise(
@@ -63,6 +81,7 @@ async def ensure_enterprise(record: EnterpriseRecord) -> int:
                 public_sector=record.public_sector,
                 workers_under_contract=record.workers_under_contract,
                 commission_paritaire=record.commission_paritaire,
+                **reference,
             )
         )
         return rows[0]["id"]

@@ -21,6 +21,12 @@ class Enterprise(Table):
     public_sector = Boolean(default=False)
     workers_under_contract = Integer(null=True, default=None)
     commission_paritaire = Varchar(length=6, null=True, default=None)
+    # The ONSS registration number ("1234567-89") and the registered office's address, as the
+    # BCE/KBO and the ONSS know them: guide 001, step 3 shows them. Unknown for some bodies.
+    onss_number = Varchar(length=16, null=True, default=None)
+    street = Varchar(length=200, null=True, default=None)
+    postcode = Varchar(length=10, null=True, default=None)
+    city = Varchar(length=100, null=True, default=None)
 
 
 class Employment(Table):

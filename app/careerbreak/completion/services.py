@@ -21,6 +21,7 @@ from app.careerbreak.history import history_of, subject_id
 from app.careerbreak.services import RequestSummary, StaleRequest, move_request, request_of, requests_of
 from app.careerbreak.tables import CareerBreakRequest
 from app.db import transaction
+from app.employer.services import notify_enterprise_of_worker_part
 from app.rules.allowances import domicile_allows_allowance
 from app.rules.careerbreak import (
     CareMotive,
@@ -328,10 +329,11 @@ async def confirm_worker_part(person_id: int, request: RequestToComplete, expect
 
 async def send_acknowledgement_after_sending(request_id: int) -> None:
     """Domain.md §2.5: once the worker's part is sent, the acknowledgement of receipt (a PDF of every
-    answer) goes to the worker's e-Box. Called after the part's transaction has committed, once per
+    answer) goes to the worker's e-Box, and a notice to the employer's. Called after the part's transaction has committed, once per
     submission (a repeated click is answered without it). The part is sent whatever happens here: if
     the document cannot be made, the error is logged and the citizen can ask for it in "Attestations"."""
     try:
         await send_acknowledgement(request_id)
     except Exception:  # noqa: BLE001 - the ticket stands; the document can be asked for again
         logger.exception("the acknowledgement of request %s could not be sent to the e-Box", request_id)
+    await notify_enterprise_of_worker_part(request_id)  # the employer's e-Box (guide 001); never raises

@@ -1,0 +1,68 @@
+"""Qui a consulté mon dossier ? (budget S9): a page of the citizen's career-break service, linked
+from "Mon dossier"."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+from zoneinfo import ZoneInfo
+
+from litestar import Controller, Request, get
+from litestar.response import Template
+
+from app.careerbreak.consultations.services import Consultation, consultations_of
+from app.careerbreak.menu import SERVICE_PATH
+from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
+from app.careerbreak.wording import N_
+from app.rules.identifiers import format_enterprise_number
+from app.web.i18n import format_date
+from app.web.i18n import gettext as _
+from app.web.render import render
+
+CONSULTATIONS_PATH = f"{SERVICE_PATH}/consultations"
+BELGIAN_TIME = ZoneInfo("Europe/Brussels")
+
+# What the enterprise saw (the audit record's details "what"), as the citizen reads it.
+WHAT_NAMES = {
+    "consultation": N_("La liste de vos demandes (Consultation)"),
+    "demande": N_("Le détail d'une demande et son historique"),
+    "formulaire": N_("Le formulaire PDF d'une demande"),
+    "historique": N_("Vos congés déjà pris, pour vérifier les maximums d'une nouvelle demande"),
+}
+
+
+def _page_number(value: str | None) -> int | None:
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 18 else None
+
+
+def consultation_row(consultation: Consultation) -> dict[str, str]:
+    """The row as the page shows it, in the active language and in Belgian time."""
+    moment = consultation.at.astimezone(BELGIAN_TIME)
+    who = consultation.enterprise_name or _("Entreprise inconnue")
+    if consultation.enterprise_number:
+        who = f"{who} ({format_enterprise_number(consultation.enterprise_number)})"
+    name = WHAT_NAMES.get(consultation.what)
+    return {
+        "date": format_date(moment.date()), "time": moment.strftime("%H:%M"),
+        "iso": moment.isoformat(timespec="minutes"), "who": who,
+        "what": _(name) if name else _("Votre dossier"),
+    }
+
+
+class ConsultationsController(Controller):
+    path = CONSULTATIONS_PATH
+    guards = [CITIZEN_GUARD]
+
+    @get("/", name="careerbreak_consultations")
+    async def consultations(self, request: Request) -> Template:
+        after = _page_number(request.query_params.get("apres"))
+        before = _page_number(request.query_params.get("avant"))
+        page = await consultations_of(citizen_id(request), after=after, before=before)
+        return render(request, "careerbreak/consultations.html", {
+            "active": None,
+            "rows": [consultation_row(consultation) for consultation in page.consultations],
+            "previous_url": f"{CONSULTATIONS_PATH}?{urlencode({'avant': page.previous_before})}"
+            if page.previous_before else None,
+            "next_url": f"{CONSULTATIONS_PATH}?{urlencode({'apres': page.next_after})}"
+            if page.next_after else None,
+            "first_page": after is None and before is None,
+        })

@@ -1,0 +1,258 @@
+"""What the employer's part sends once a request is filed (guide 001, step 7), and what the portal
+sends the enterprise afterwards.
+
+- The request's form (templates/pdf/employer_request.html), in the worker's language: to the
+  worker's e-Box, saying that the worker must now complete their part; and to the enterprise's
+  e-Box as the acknowledgement of its filing (the Consultation's PDF of the request is that copy).
+- An e-mail to the worker, when their address is known, in their language, with the link to
+  "Compléter une demande".
+- When the worker has sent their part: a notice to the enterprise's e-Box
+  (templates/pdf/employer_worker_part.html), without the worker's private answers.
+
+Every value of a document is written in the document's language before it is stored (the e-Box
+renders the PDF and the HTML twin from that context). The filing stands whatever happens here: a
+document or an e-mail that cannot be made is logged, never turned into an error page.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from app.careerbreak.menu import SERVICE_PATH as CITIZEN_SERVICE_PATH
+from app.careerbreak.tables import CareerBreakRequest, RequestEvent
+from app.careerbreak.wording import CARE_MOTIVE_NAMES, FORM_NAMES, KIND_NAMES, request_description
+from app.config import ConfigurationError
+from app.ebox.pdf import render_pdf
+from app.ebox.services import belgian_date, render_document, send_document, speaking, storable
+from app.ebox.tables import EboxMessage
+from app.employer.forms import STATUS_NAMES, WORK_REGIMES, LeaveChoice, WorkerChoice
+from app.employer.guards import ActingEmployer
+from app.employer.joint_committees import joint_committee
+from app.mail.services import MailNotSent, send_mail
+from app.registry.tables import Person
+from app.rules.careerbreak import CareMotive, LeaveForm, LeaveKind
+from app.rules.identifiers import format_enterprise_number, format_niss
+from app.rules.request_states import RequestState
+from app.web.i18n import format_date
+from app.web.i18n import gettext as _
+
+logger = logging.getLogger("guichet.employer")
+
+COMPLETION_PATH = f"{CITIZEN_SERVICE_PATH}/completer"
+
+
+class EmployerDocument(str, enum.Enum):
+    """What `EboxMessage.document_kind` says of the employer service's documents."""
+
+    WORKER_FORM = "formulaire-employeur"  # to the worker: complete your part
+    FILING_ACKNOWLEDGEMENT = "accuse-partie-employeur"  # to the enterprise: the form as filed
+    WORKER_PART_SENT = "partie-travailleur-envoyee"  # to the enterprise: the worker completed it
+
+
+REQUEST_TEMPLATE = "pdf/employer_request.html"
+WORKER_PART_TEMPLATE = "pdf/employer_worker_part.html"
+TO_WORKER = "travailleur"
+TO_ENTERPRISE = "entreprise"
+
+
+@dataclass(frozen=True)
+class FiledRequest:
+    """What the officer confirmed, as the form shows it. `choice` and `leave` are None for a request
+    filed before its form was kept (the status, the joint committee and the notice are then unknown)."""
+
+    request_id: int
+    ticket: str | None
+    filed_at: datetime.datetime
+    enterprise_id: int
+    enterprise: dict[str, Any]  # name, number, onss_number, address
+    worker_id: int | None
+    worker_name: str
+    worker_niss: str
+    language: str
+    kind: LeaveKind
+    form: LeaveForm
+    care_motive: CareMotive | None
+    start: datetime.date
+    end: datetime.date
+    work_regime: str
+    choice: WorkerChoice | None = None
+    leave: LeaveChoice | None = None
+
+
+def enterprise_facts(acting: ActingEmployer) -> dict[str, Any]:
+    return {"name": acting.enterprise_name, "number": format_enterprise_number(acting.enterprise_number),
+            "onss_number": acting.onss_number, "address": acting.address}
+
+
+def _regime_text(value: str) -> str:
+    label = WORK_REGIMES.get(value)
+    return _(label) if label else value
+
+
+def form_context(filed: FiledRequest, recipient: str) -> dict[str, Any]:
+    """The form's context, in the active language: every value as the reader will see it."""
+    committee = None
+    status = None
+    if filed.choice is not None:
+        status = _(STATUS_NAMES[filed.choice.status])
+        found = joint_committee(filed.choice.commission_paritaire)
+        committee = f"{found.code} – {_(found.name)}" if found else _("Sans objet")
+    leave = filed.leave
+    return {
+        "recipient": recipient,
+        "filed_on": belgian_date(filed.filed_at),
+        "enterprise": filed.enterprise,
+        "worker": {"name": filed.worker_name, "niss": format_niss(filed.worker_niss), "status": status,
+                   "committee": committee},
+        "request": {
+            "description": request_description(filed.kind, filed.form, format_date(filed.start),
+                                               format_date(filed.end)),
+            "kind": _(KIND_NAMES[filed.kind]),
+            "form": _(FORM_NAMES[filed.form]),
+            "care_motive": _(CARE_MOTIVE_NAMES[filed.care_motive]) if filed.care_motive else None,
+            "start": format_date(filed.start),
+            "end": format_date(filed.end),
+            "work_regime": _regime_text(filed.work_regime),
+            "notice": format_date(leave.notice) if leave else None,
+            "employer_agreement": (_("Oui") if leave.employer_agreement else _("Non")) if leave else None,
+            "ticket": filed.ticket,
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------------------
+# On filing
+
+
+def completion_mail(filed: FiledRequest, link: str) -> tuple[str, str]:
+    """The e-mail to the worker, in the active language."""
+    subject = _("Votre employeur a introduit une demande : complétez votre partie")
+    sentence = request_description(filed.kind, filed.form, format_date(filed.start), format_date(filed.end))
+    body = "\n\n".join([
+        _("Bonjour %(name)s,") % {"name": filed.worker_name},
+        _("%(employer)s a introduit sa partie de votre demande auprès de l'ONEM.")
+        % {"employer": filed.enterprise["name"]},
+        sentence + ("\n" + _("Numéro de ticket de l'employeur : %(ticket)s") % {"ticket": filed.ticket}
+                    if filed.ticket else ""),
+        _("Vous devez maintenant compléter votre partie de la demande dans le service en ligne "
+          "Interruption de carrière, sous « Compléter une demande » :") + f"\n{link}",
+        _("Le formulaire de la demande est aussi dans votre e-Box."),
+        _("Ce message est envoyé automatiquement. N'y répondez pas."),
+    ])
+    return subject, body
+
+
+async def _worker_email(person_id: int) -> str | None:
+    row = await Person.select(Person.email).where(Person.id == person_id).first()
+    return row["email"] if row and row["email"] else None
+
+
+async def send_filing_documents(filed: FiledRequest, *, origin: str) -> None:
+    """Once per request, after its transaction: the form to the worker's e-Box, the e-mail to the
+    worker, the acknowledgement to the enterprise's e-Box. `origin` is the site's address the e-mail
+    links to ("https://host")."""
+    with speaking(filed.language):
+        to_worker = form_context(filed, TO_WORKER)
+        to_enterprise = form_context(filed, TO_ENTERPRISE)
+    try:
+        await send_document(person_id=filed.worker_id, request_id=filed.request_id,
+                            document_kind=EmployerDocument.WORKER_FORM.value, language=filed.language,
+                            template=REQUEST_TEMPLATE, context=to_worker)
+    except Exception:  # noqa: BLE001 - the request is filed; the form is in the Consultation
+        logger.exception("the form of request %s could not be sent to the worker's e-Box", filed.request_id)
+    try:
+        email = await _worker_email(filed.worker_id)
+        if email:
+            with speaking(filed.language):
+                subject, body = completion_mail(filed, origin.rstrip("/") + COMPLETION_PATH)
+            await send_mail(email, subject, body)
+    except (MailNotSent, ConfigurationError, ValueError) as error:
+        logger.warning("the e-mail to the worker of request %s was not sent: %s", filed.request_id, error)
+    except Exception:  # noqa: BLE001 - the request is filed: the worker finds it in their e-Box
+        logger.exception("the e-mail to the worker of request %s was not sent", filed.request_id)
+    try:
+        await send_document(enterprise_id=filed.enterprise_id, request_id=filed.request_id,
+                            document_kind=EmployerDocument.FILING_ACKNOWLEDGEMENT.value,
+                            language=filed.language, template=REQUEST_TEMPLATE, context=to_enterprise)
+    except Exception:  # noqa: BLE001 - as above
+        logger.exception("the acknowledgement of request %s could not be sent to the enterprise's e-Box",
+                         filed.request_id)
+
+
+# ---------------------------------------------------------------------------------------------------
+# The Consultation's PDF of a request
+
+
+async def stored_form_pdf(enterprise_id: int, request_id: int) -> bytes | None:
+    """The form the enterprise's e-Box received when the request was filed, if it did."""
+    row = await EboxMessage.select(EboxMessage.pdf).where(
+        (EboxMessage.enterprise == enterprise_id) & (EboxMessage.request == request_id)
+        & (EboxMessage.document_kind == EmployerDocument.FILING_ACKNOWLEDGEMENT.value)
+    ).order_by(EboxMessage.id, ascending=False).first()
+    return bytes(row["pdf"]) if row and row["pdf"] else None
+
+
+async def draw_form_pdf(filed: FiledRequest) -> bytes:
+    """The form drawn now from the same template, for a request filed before its form was kept."""
+    with speaking(filed.language):
+        context = storable(form_context(filed, TO_ENTERPRISE))
+    document = render_document(REQUEST_TEMPLATE, context, filed.language)
+    return await render_pdf(document.html)
+
+
+# ---------------------------------------------------------------------------------------------------
+# When the worker has sent their part
+
+
+async def _worker_part_sent_on(request_id: int) -> datetime.date | None:
+    event = await RequestEvent.select(RequestEvent.at).where(
+        (RequestEvent.request == request_id) & (RequestEvent.state == RequestState.WORKER_PART_SENT.value)
+    ).order_by(RequestEvent.at, ascending=False).first()
+    return belgian_date(event["at"]) if event else None
+
+
+async def send_worker_part_notice(request_id: int) -> str | None:
+    """Tells the enterprise, in its e-Box and in the request's language, that the worker has sent
+    their part (the request, the worker's ticket, the day). The worker's answers (household, account,
+    the child or patient) are not the employer's to read: they are left out. Returns the document's
+    public id, or None when the worker's part is not sent."""
+    row = await CareerBreakRequest.select(
+        CareerBreakRequest.enterprise, CareerBreakRequest.enterprise.name,
+        CareerBreakRequest.enterprise.enterprise_number, CareerBreakRequest.worker.first_name,
+        CareerBreakRequest.worker.last_name, CareerBreakRequest.worker.niss, CareerBreakRequest.kind,
+        CareerBreakRequest.form, CareerBreakRequest.care_motive, CareerBreakRequest.start_date,
+        CareerBreakRequest.end_date, CareerBreakRequest.language, CareerBreakRequest.state,
+        CareerBreakRequest.ticket_number, CareerBreakRequest.employer_ticket,
+    ).where(CareerBreakRequest.id == request_id).first()
+    if row is None or RequestState(row["state"]) not in (RequestState.WORKER_PART_SENT, RequestState.DECIDED):
+        return None
+    kind, form = LeaveKind(row["kind"]), LeaveForm(row["form"])
+    motive = CareMotive(row["care_motive"]) if row["care_motive"] else None
+    language = row["language"]
+    sent_on = await _worker_part_sent_on(request_id)
+    with speaking(language):
+        context = {
+            "enterprise": {"name": row["enterprise.name"],
+                           "number": format_enterprise_number(row["enterprise.enterprise_number"])},
+            "worker": {"name": f"{row['worker.first_name']} {row['worker.last_name']}",
+                       "niss": format_niss(row["worker.niss"])},
+            "sent_on": sent_on,
+            "request": {
+                "description": request_description(kind, form, format_date(row["start_date"]),
+                                                   format_date(row["end_date"])),
+                "kind": _(KIND_NAMES[kind]),
+                "form": _(FORM_NAMES[form]),
+                "care_motive": _(CARE_MOTIVE_NAMES[motive]) if motive else None,
+                "start": format_date(row["start_date"]),
+                "end": format_date(row["end_date"]),
+                "employer_ticket": row["employer_ticket"],
+                "ticket": row["ticket_number"],
+            },
+        }
+    return await send_document(enterprise_id=row["enterprise"], request_id=request_id,
+                               document_kind=EmployerDocument.WORKER_PART_SENT.value, language=language,
+                               template=WORKER_PART_TEMPLATE, context=context)
