@@ -64,7 +64,7 @@ def create_app() -> Litestar:
         compression_config=CompressionConfig(
             backend="gzip",
             minimum_size=512,
-            gzip_compress_level=6,
+            gzip_compress_level=1,  # pages stay far inside P1 (14 KB); level 6 costs 0.5 ms a page
             exclude=[f"^{STATIC_PREFIX}/"],  # served already compressed
         ),
         # Outermost first: the cross-site check, then the session, then the CSRF token bound to it.

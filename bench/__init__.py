@@ -3,9 +3,11 @@
 Method
 ------
 For each database (SQLite, PostgreSQL) the harness provisions a fresh, empty database, runs
-`guichet migrate` and `guichet demo-data` in the acceptance environment, then starts Guichet as in
-production (GUICHET_ENV=production, a generated secret key, one worker, no access log) on a free
-port of 127.0.0.1, with uvicorn (`guichet serve`) and/or granian, one server after the other.
+`guichet migrate`, `guichet demo-data` and `python -m bench.seed` (what the pages need beyond the
+demo data: "Mon dossier" with 20 requests, an attachment row) in the acceptance environment, then
+starts Guichet as in production (GUICHET_ENV=production, a generated secret key, one worker, no
+access log) on a free port of 127.0.0.1, with uvicorn (`guichet serve`) and/or granian, one server
+after the other.
 
 Load comes from a second process, wrk, bounded in time (`--duration` seconds per endpoint after a
 short warm-up), with `Accept-Encoding: gzip` like a browser. For each endpoint wrk's Lua hook
@@ -18,8 +20,10 @@ the same server in the same run. The endpoints are measured in turn, hello, page
 ..., hello, and a page's ratio divides its req/s by the mean of the two hello measurements around
 it; how much those two differ ("hello drift") says how far the ratio can be trusted (beyond 10 % the
 bench warns). A page at 0.25 serves a quarter of what the bare framework serves on this machine,
-whatever the machine. Absolute req/s are printed for information only; comparing two servers is
-best done on ratios and CPU ms per request, and on more than one run.
+whatever the machine. The "CPU ratio" makes the same comparison with the server's CPU time per
+request, which the other programs of the machine disturb less: a cross-check, not what the budgets
+use. Absolute req/s are printed for information only; comparing two servers is best done on ratios
+and CPU ms per request, and on more than one run.
 
 Weights are measured once per run, from the bytes as served: the page's body compressed with gzip
 (P1: 14 KB, 4 KB for an htmx fragment), its first visit (the HTML plus every same-origin stylesheet,

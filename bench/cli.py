@@ -86,7 +86,8 @@ def bench_database(kind: str, servers: list[str], pages: list[Page], settings: L
     secret_key = secrets.token_urlsafe(48)
     progress(f"provisioning a fresh {kind} database")
     with fresh_database(kind) as database:
-        load_demo_data(database, secret_key)
+        seeded = load_demo_data(database, secret_key)
+        pages = [page.with_seeded(seeded) for page in pages]
         for server in servers:
             run = bench_server(server, database, pages, settings, secret_key, log_dir)
             runs.append(run)

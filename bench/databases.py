@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import subprocess
 import sys
@@ -51,24 +52,29 @@ def guichet_environment(database: TestDatabase, environment: str,
         "GUICHET_DATABASE_URL": database.url,
         "GUICHET_ENV": environment,
         "GUICHET_SECRET_KEY": secret_key,
+        # Production needs its public address (the links in e-mails); the bench sends none.
+        "GUICHET_PUBLIC_URL": os.environ.get("GUICHET_PUBLIC_URL") or "https://guichet.example.be",
     }
 
 
-def _run_guichet(command: str, environment: dict[str, str]) -> None:
+def _run(command: list[str], environment: dict[str, str]) -> str:
     completed = subprocess.run(
-        guichet_command(command), cwd=REPO_ROOT, env=environment,
-        capture_output=True, text=True, timeout=300,
+        command, cwd=REPO_ROOT, env=environment, capture_output=True, text=True, timeout=300,
     )
     if completed.returncode != 0:
-        raise BenchSetupError(f"guichet {command} failed ({completed.returncode}):\n"
+        raise BenchSetupError(f"{' '.join(command)} failed ({completed.returncode}):\n"
                               f"{completed.stdout}{completed.stderr}")
+    return completed.stdout
 
 
-def load_demo_data(database: TestDatabase, secret_key: str) -> None:
-    """`guichet migrate` then `guichet demo-data`, in the acceptance environment."""
+def load_demo_data(database: TestDatabase, secret_key: str) -> dict[str, int]:
+    """`guichet migrate`, `guichet demo-data`, then the bench's own data (bench/seed.py), in the
+    acceptance environment; returns the values the pages' paths use."""
     environment = guichet_environment(database, "acceptance", secret_key)
-    _run_guichet("migrate", environment)
-    _run_guichet("demo-data", environment)
+    _run(guichet_command("migrate"), environment)
+    _run(guichet_command("demo-data"), environment)
+    seeded = _run([sys.executable, "-m", "bench.seed"], environment)
+    return json.loads(seeded.strip().splitlines()[-1])
 
 
 @contextmanager

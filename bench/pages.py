@@ -13,7 +13,9 @@ An htmx fragment sets `fragment=True` (4 KB budget, no first visit) and its `HX-
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+from bench.seed import DOSSIER_USERNAME
 
 # What every browser sends; the bench's figures are those of compressed responses.
 BROWSER_HEADERS: Mapping[str, str] = {
@@ -33,6 +35,10 @@ class Page:
     fragment: bool = False
     min_ratio: float | None = None
 
+    def with_seeded(self, seeded: Mapping[str, object]) -> Page:
+        """The page whose path names what bench/seed.py created, e.g. `/x/{some_request}`."""
+        return replace(self, path=self.path.format_map(seeded))
+
     def request_headers(self, base_url: str) -> dict[str, str]:
         """The headers of a request for this page on the server at base_url."""
         headers = {**BROWSER_HEADERS, **self.headers}
@@ -41,9 +47,19 @@ class Page:
         return headers
 
 
+# The sessions opened so far, by server and user: pages of the same user share one login (a demo
+# user's code is accepted once per 30 s, so a second login would wait for the next one).
+_SESSIONS: dict[tuple[str, str], Mapping[str, str]] = {}
+
+
 def signed_in_as(username: str) -> Prepare:
     """Signs a demo user in with the mobile-app key (password, then the TOTP of the demo secret)
     and returns the session cookie, as a browser would send it."""
+
+    def signed_in(base_url: str) -> Mapping[str, str]:
+        if (base_url, username) not in _SESSIONS:
+            _SESSIONS[base_url, username] = sign_in(base_url)
+        return _SESSIONS[base_url, username]
 
     def sign_in(base_url: str) -> Mapping[str, str]:
         import json
@@ -84,7 +100,7 @@ def signed_in_as(username: str) -> Prepare:
             time.sleep(31 - time.time() % 30)
         raise RuntimeError(f"could not sign {username} in: {done.status_code}")
 
-    return sign_in
+    return signed_in
 
 
 # The plain-text endpoint every page is compared with.
@@ -95,4 +111,14 @@ PAGES: tuple[Page, ...] = (
     Page("home-nl", "/", headers={"Cookie": "guichet_lang=nl"}),
     # A signed-in page: the session read, its CSRF token, two queries.
     Page("mes-cles", "/mes-cles", prepare=signed_in_as("jan.peeters")),
+    # P3's signed-in page: the session read, its CSRF token, 2 indexed queries, 20 requests
+    # (bench/seed.py gives the citizen of guide 000 that many).
+    Page("mon-dossier", "/interruption-de-carriere/dossier", prepare=signed_in_as(DOSSIER_USERNAME),
+         min_ratio=0.25),
+    # P3's htmx fragment: one attachment row (the medical certificate bench/seed.py attached).
+    Page("piece-jointe-ligne",
+         "/interruption-de-carriere/pieces-jointes/{careerbreak_attachments_request}"
+         "/lignes/attestation-medicale",
+         headers={"HX-Request": "true"}, prepare=signed_in_as(DOSSIER_USERNAME), fragment=True,
+         min_ratio=0.40),
 )

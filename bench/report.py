@@ -45,18 +45,19 @@ def _load_cells(load: LoadResult | None) -> list[str]:
 
 
 RUN_HEADER = ("endpoint", "req/s", "p50 ms", "p99 ms", "non-2xx/3xx", "socket err",
-              "CPU ms/req", "ratio", "hello drift", "page KB", "1st visit KB", "repeat KB")
+              "CPU ms/req", "ratio", "CPU ratio", "hello drift", "page KB", "1st visit KB", "repeat KB")
 
 
 def _hello_row(load: LoadResult) -> list[str]:
-    return ["hello", *_load_cells(load), "", "", "", "", ""]
+    return ["hello", *_load_cells(load), "", "", "", "", "", ""]
 
 
 def _page_row(result: PageResult) -> list[str]:
     weight = result.weight
     ok = weight is not None and 200 <= weight.status < 300
     drift = "–" if result.hello_drift is None else f"{result.hello_drift:+.1%}"
-    return [f"  {result.name}", *_load_cells(result.load), _number(result.ratio, 3), drift,
+    return [f"  {result.name}", *_load_cells(result.load), _number(result.ratio, 3),
+            _number(result.cpu_ratio, 3), drift,
             _kilobytes(weight.page_bytes if ok else None),
             _kilobytes(weight.first_visit_bytes if ok else None),
             _kilobytes(weight.repeat_visit_bytes if ok else None)]
@@ -79,7 +80,8 @@ def comparison_table(runs: list[RunResult]) -> str:
     servers = list(dict.fromkeys(run.server for run in runs))
     header = ["database", "endpoint"]
     for server in servers:
-        header += [f"{server} req/s", "ratio", "p99 ms", "CPU ms/req"]
+        header += [f"{server} req/s", "ratio", "CPU ratio", "p50 ms", "p99 ms", "CPU ms/req",
+                   "KB"]
     rows = []
     for database in dict.fromkeys(run.database for run in runs):
         by_server = {run.server: run for run in runs if run.database == database}
@@ -94,16 +96,20 @@ def comparison_table(runs: list[RunResult]) -> str:
 
 def _comparison_cells(run: RunResult | None, index: int) -> list[str]:
     if run is None:
-        return ["–"] * 4
+        return ["–"] * 7
     if index == 0:
+        p50 = max(load.p50_ms for load in run.hello)
         p99 = max(load.p99_ms for load in run.hello)
-        return [_number(run.hello_requests_per_second), "1", _number(p99, 2),
-                _number(_mean_cpu(run.hello), 3)]
+        return [_number(run.hello_requests_per_second), "1", "1", _number(p50, 2), _number(p99, 2),
+                _number(_mean_cpu(run.hello), 3), ""]
     page = run.pages[index - 1]
+    weight = page.weight
+    size = _kilobytes(weight.page_bytes) if weight is not None and 200 <= weight.status < 300 else "–"
     if page.load is None:
-        return ["–"] * 4
+        return ["–"] * 6 + [size]
     return [_number(page.load.requests_per_second), _number(page.ratio, 3),
-            _number(page.load.p99_ms, 2), _number(page.load.server_cpu_ms_per_request, 3)]
+            _number(page.cpu_ratio, 3), _number(page.load.p50_ms, 2), _number(page.load.p99_ms, 2),
+            _number(page.load.server_cpu_ms_per_request, 3), size]
 
 
 def _mean_cpu(loads: list[LoadResult]) -> float | None:
@@ -136,7 +142,7 @@ def run_as_json(run: RunResult) -> dict:
     data["hello_requests_per_second"] = round(run.hello_requests_per_second, 1)
     data["shutdown"]["clean"] = run.shutdown.clean
     for page in data["pages"]:
-        for key in ("ratio", "hello_drift", "hello_reference"):
+        for key in ("ratio", "cpu_ratio", "hello_drift", "hello_reference"):
             if page[key] is not None:
                 page[key] = round(page[key], 4)
     return data

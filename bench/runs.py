@@ -35,6 +35,10 @@ class PageResult:
     hello_reference: float | None = None  # mean req/s of the hello measurements around the page
     hello_drift: float | None = None  # their relative change, last against first
     ratio: float | None = None  # req/s of the page / hello_reference
+    # CPU ms per request of the hello measurements around the page / the page's: the same comparison
+    # from the server's own CPU time, which other programs on a shared machine disturb less than
+    # req/s (a cross-check; the budgets use `ratio`).
+    cpu_ratio: float | None = None
     error: str | None = None
     flags: list[str] = field(default_factory=list)  # budgets missed, failures: exit status 1
     warnings: list[str] = field(default_factory=list)  # the figures are less trustworthy
@@ -118,3 +122,7 @@ def _add_ratio(page: Page, result: PageResult, before: LoadResult, after: LoadRe
     if result.load is not None and result.hello_reference:
         result.ratio = result.load.requests_per_second / result.hello_reference
         result.flags += load_flags(page, result.load, result.ratio)
+    hello_cpu = [load.server_cpu_ms_per_request for load in (before, after)]
+    page_cpu = result.load.server_cpu_ms_per_request if result.load is not None else None
+    if page_cpu and None not in hello_cpu:
+        result.cpu_ratio = (sum(hello_cpu) / 2) / page_cpu

@@ -712,3 +712,18 @@ async def test_the_page_speaks_dutch(visitor, demo):
     _, page = await visitor.page(f"{BASE}/{request_id}")
     assert "Wijzigingen doorgevoerd." in live_region(page)
     assert status_of(page, MEDICAL) == "Bijlage ontvangen"
+
+
+@pytest.mark.parametrize("action", ["documents", "appliquer"])
+async def test_an_anonymous_upload_with_a_valid_token_is_sent_to_identify(visitor, demo, action):
+    """The upload routes check the token while reading the body, then the guard: both must hold."""
+    request_id = await sent_request()
+    await visitor.page("/")  # a seed cookie and its token, as any visitor has
+    response = await visitor.client.post(
+        f"{BASE}/{request_id}/{action}",
+        data={"_csrf_token": visitor.csrf_token(), "document_type": MEDICAL, "version": "1"},
+        files={"fichier": ("certificat.pdf", PDF, "application/pdf")},
+    )
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/identification?")
+    assert await stored(request_id) == []

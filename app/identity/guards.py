@@ -29,7 +29,8 @@ class IdentificationRequired(NotAuthorizedException):
 
 
 def requires(minimum: Level):
-    def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+    async def guard(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        # async: it waits on nothing, and Litestar would run a plain function in a thread pool.
         session = current_session(connection)
         if session is None or not session.signed_in or not satisfies(session.level, minimum):
             path = connection.url.path + (f"?{connection.url.query}" if connection.url.query else "")

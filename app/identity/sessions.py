@@ -22,6 +22,7 @@ from litestar.connection import ASGIConnection
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import get_settings
+from app.db.sqlite import on_event_loop
 from app.identity.tables import Session
 from app.rules.assurance import DigitalKey, Level
 from app.web.security import add_cookie, guichet_cookie, is_stateless
@@ -100,6 +101,12 @@ class SessionStore(Protocol):
     async def delete_for_person(self, person_id: int) -> None: ...
 
 
+_LOAD_SESSION = (
+    "SELECT key_digest, person, level, digital_key, created_at, last_seen_at, expires_at, data "
+    f"FROM {Session._meta.tablename} WHERE key_digest = {{}}"
+)
+
+
 class DatabaseSessionStore:
     """Sessions in the `identity_session` table. Now and then, a new session also removes the
     expired ones, so that visitors who never log out do not fill the table."""
@@ -111,12 +118,10 @@ class DatabaseSessionStore:
         )
 
     async def load(self, key_digest: str) -> SessionState | None:
-        # Raw SQL: this runs on every request, and building the query costs more than running it.
-        rows = await Session.raw(
-            "SELECT key_digest, person, level, digital_key, created_at, last_seen_at, expires_at, "
-            "data FROM identity_session WHERE key_digest = {}",
-            key_digest,
-        )
+        # Raw SQL: this runs on every request, and building the query costs more than running it;
+        # on SQLite this one-row read by a unique key runs on the event loop's thread.
+        with on_event_loop():
+            rows = await Session.raw(_LOAD_SESSION, key_digest)
         if not rows:
             return None
         row = rows[0]

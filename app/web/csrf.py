@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 
 from jinja2 import pass_context
 
@@ -37,8 +38,14 @@ class CsrfTokenInvalid(PermissionDeniedException):
 
 
 def _sign(purpose: str, value: str) -> str:
-    secret = get_settings().secret_key.encode()
-    return hmac.new(secret, f"{purpose}|{value}".encode(), hashlib.sha256).hexdigest()
+    return _signature(get_settings().secret_key, purpose, value)
+
+
+@lru_cache(maxsize=4096)
+def _signature(secret: str, purpose: str, value: str) -> str:
+    """A pure function of its arguments, kept for the sessions in use: a page asks for its token
+    two to four times (the htmx header, each form), and every page of a session for the same one."""
+    return hmac.new(secret.encode(), f"{purpose}|{value}".encode(), hashlib.sha256).hexdigest()
 
 
 def expected_token(connection: ASGIConnection) -> str | None:
@@ -86,13 +93,14 @@ class CsrfMiddleware:
         await self.app(scope, receive, send)
 
     async def _safe(self, scope: Scope, receive: Receive, send: Send, request: Request) -> None:
-        new_seed = None
-        if current_session(request) is None and not request.cookies.get(SEED_COOKIE):
-            new_seed = secrets.token_urlsafe(24)
-            scope.setdefault("state", {})["guichet_csrf_seed"] = new_seed
+        if current_session(request) is not None or request.cookies.get(SEED_COOKIE):
+            await self.app(scope, receive, send)  # nothing to add to the response
+            return
+        new_seed = secrets.token_urlsafe(24)
+        scope.setdefault("state", {})["guichet_csrf_seed"] = new_seed
 
         async def send_with_seed(message: Message) -> None:
-            if new_seed and message["type"] == "http.response.start":
+            if message["type"] == "http.response.start":
                 add_cookie(message, guichet_cookie(SEED_COOKIE, new_seed))
             await send(message)
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from jinja2_fragments.litestar import HTMXBlockTemplate
 from litestar import Request
+from litestar.enums import MediaType
 from litestar.response import Template
 
 
@@ -28,6 +29,7 @@ def render(
     caches that the two answers differ.
     """
     all_headers = {"Vary": "HX-Request", **(headers or {})}
+    # text/html, said here rather than guessed from the template's name on every response.
     if fragment is not None and is_htmx(request):
         return HTMXBlockTemplate(
             template_name=template_name,
@@ -35,10 +37,12 @@ def render(
             context=context or {},
             status_code=status_code,
             headers=all_headers,
+            media_type=MediaType.HTML,
         )
     return Template(
         template_name=template_name,
         context=context or {},
         status_code=status_code,
         headers=all_headers,
+        media_type=MediaType.HTML,
     )

@@ -311,7 +311,7 @@ class AttachmentsController(Controller):
     async def upload(self, request: Request, request_id: FromPath[str]) -> Response:
         """"Joindre le fichier": the file is kept as pending until the changes are applied."""
         received, broken = await _read_upload(request)
-        CITIZEN_GUARD(request, request.route_handler)
+        await CITIZEN_GUARD(request, request.route_handler)
         summary = await self._request(request, request_id)
         form = UploadForm.broken(received.fields) if broken else UploadForm.parse(received, summary, file_required=True)
         if not form.errors:
@@ -346,7 +346,7 @@ class AttachmentsController(Controller):
         """"Appliquer les changements", with the version the page showed (and the file chosen in the
         form, if any: it is sent with the other changes rather than dropped)."""
         received, broken = await _read_upload(request)
-        CITIZEN_GUARD(request, request.route_handler)
+        await CITIZEN_GUARD(request, request.route_handler)
         summary = await self._request(request, request_id)
         form = UploadForm.broken(received.fields) if broken else UploadForm.parse(received, summary, file_required=False)
         if not form.errors:

@@ -33,6 +33,7 @@ from app.audit.services import record
 from app.careerbreak.services import RequestSummary, requests_of, utcnow
 from app.careerbreak.tables import Attachment, CareerBreakRequest
 from app.db import transaction
+from app.db.sqlite import on_event_loop
 from app.registry.tables import Person
 from app.rules.careerbreak import (
     CareMotive,
@@ -90,10 +91,11 @@ async def attachable_request(person_id: int, request_id: int,
     so that another citizen's id and a closed request are both "not found" (one query, on the
     primary key: raw SQL, because every route of the screen runs it and building a Piccolo query
     costs more than running it)."""
-    rows = await CareerBreakRequest.raw(
-        "SELECT kind, form, care_motive, start_date, end_date, state, version FROM career_break_request "
-        "WHERE id = {} AND worker = {}", request_id, person_id,
-    )
+    with on_event_loop():  # a small indexed read (app/db/sqlite.py: why on the loop's thread)
+        rows = await CareerBreakRequest.raw(
+            "SELECT kind, form, care_motive, start_date, end_date, state, version FROM career_break_request "
+            "WHERE id = {} AND worker = {}", request_id, person_id,
+        )
     if not rows:
         return None
     row = rows[0]
@@ -143,11 +145,12 @@ def _document(row: dict) -> StoredDocument:
 async def documents_of(request_id: int, document_type: DocumentType | None = None) -> list[StoredDocument]:
     """The request's files, oldest first, of one type or all, never their content (one query on
     the request's index; raw SQL like `attachable_request`: the row fragment runs both)."""
-    if document_type is None:
-        rows = await Attachment.raw(_DOCUMENTS_SQL + " ORDER BY uploaded_at, id", request_id)
-    else:
-        rows = await Attachment.raw(_DOCUMENTS_SQL + " AND document_type = {} ORDER BY uploaded_at, id",
-                                    request_id, document_type.value)
+    with on_event_loop():
+        if document_type is None:
+            rows = await Attachment.raw(_DOCUMENTS_SQL + " ORDER BY uploaded_at, id", request_id)
+        else:
+            rows = await Attachment.raw(_DOCUMENTS_SQL + " AND document_type = {} ORDER BY uploaded_at, id",
+                                        request_id, document_type.value)
     return [_document(row) for row in rows]
 
 
