@@ -261,7 +261,11 @@ class EmployerController(Controller):
         if not draft.is_done(ENTERPRISE_STEP):
             return see_other(STEP_PATHS[ENTERPRISE_STEP])
         search = (request.query_params.get("recherche") or "")[:100]
-        context = self._worker_context(acting, self._worker_answers(acting, draft), search, [])
+        answers = self._worker_answers(acting, draft)
+        if is_htmx(request) and request.query_params.get("commission_paritaire"):
+            # The search swaps the list in place: the committee the officer just chose stays chosen.
+            answers["commission_paritaire"] = request.query_params["commission_paritaire"][:100]
+        context = self._worker_context(acting, answers, search, [])
         return render(request, "employer/worker.html", context, fragment="committees" if is_htmx(request) else None)
 
     @post("/demande/travailleur", status_code=303)
