@@ -189,12 +189,16 @@ def expect_signed_out(logged_out: LoggedOutPage) -> None:
 
 @pytest.mark.parametrize("key_id", list(KEYS))
 def test_every_demo_identity_signs_in_with_the_key(
-    page: Page, journey: Journey, key_id: str
+    page: Page, journey: Journey, key_id: str, javascript: bool
 ) -> None:
     """Each demo identity in turn opens "Mes clés numériques", is asked to identify, signs in with
-    the key, finds its name there and signs out; the next one is asked to identify again."""
+    the key, finds its name there and signs out; the next one is asked to identify again.
+
+    Without JavaScript the pages are the same for every identity: two of them (a citizen and a
+    personnel officer) prove the key works there, which keeps `make test` short."""
     key = KEYS[key_id]
-    for number, identity in enumerate(DEMO_IDENTITIES):
+    identities = DEMO_IDENTITIES if javascript else (DEMO_IDENTITIES[0], DEMO_IDENTITIES[3])
+    for number, identity in enumerate(identities):
         prefix = identity.person.username.replace(".", "-")
         identification = ask_for_my_keys(page)
         if number == 0:  # the same page for everyone: its content is checked once per run
