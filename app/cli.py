@@ -1,9 +1,10 @@
-"""The `guichet` command: serve, migrate, demo-data, audit verify, account block|unblock."""
+"""The `guichet` command: serve, migrate, demo-data, audit verify, account block|unblock, decide."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime
 import logging
 import sys
 
@@ -110,6 +111,46 @@ def _account(arguments: argparse.Namespace) -> int:
     return 0
 
 
+def _decide(arguments: argparse.Namespace) -> int:
+    """ONEM's decision on a request, named by the worker's ticket (app/careerbreak/decision.py)."""
+    import getpass
+
+    from app.careerbreak.decision import DecisionRefused, decide_ticket
+
+    try:
+        decision = _run_with_database(
+            decide_ticket(arguments.ticket, decided_by=getpass.getuser(), decided_on=arguments.on)
+        )
+    except DecisionRefused as refused:
+        print(f"guichet decide: {arguments.ticket}: {refused.reason}.", file=sys.stderr)
+        return 1
+    who = f"{decision.worker_name} at {decision.enterprise_name}"
+    if decision.repeated:
+        print(f"Request {decision.ticket_number} ({who}) was already decided on {decision.decided_on.isoformat()}; "
+              "sent what its e-Boxes lacked:")
+    else:
+        print(f"Request {decision.ticket_number} ({who}): decided on {decision.decided_on.isoformat()}.")
+    documents = {
+        "the copy of the decision (C62) to the worker's e-Box": decision.documents.worker_copy,
+        "the notice of the decision to the enterprise's e-Box": decision.documents.enterprise_notice,
+    }
+    for what, delivery in documents.items():
+        if delivery.public_id is not None and delivery.sent_now:
+            print(f"  Sent {what} (in {decision.language}).")
+    missing = [what for what, delivery in documents.items() if delivery.public_id is None]
+    for what in missing:
+        print(f"guichet decide: {what} could not be sent (see the log above); run "
+              f"`guichet decide {decision.ticket_number}` again to send it.", file=sys.stderr)
+    return 1 if missing else 0
+
+
+def _iso_date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="guichet", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -140,6 +181,14 @@ def build_parser() -> argparse.ArgumentParser:
     account.add_argument("action", choices=["block", "unblock"])
     account.add_argument("username")
     account.set_defaults(handler=_account)
+
+    decide = commands.add_parser(
+        "decide", help="ONEM's decision on a request whose worker's part was sent: the copy (C62) to the "
+                       "worker's e-Box, a notice to the enterprise's e-Box")
+    decide.add_argument("ticket", help="the worker's ticket number of the request, e.g. K7F-4TR-9XW")
+    decide.add_argument("--on", type=_iso_date, default=None, metavar="YYYY-MM-DD",
+                        help="the day of the decision (default: today)")
+    decide.set_defaults(handler=_decide)
     return parser
 
 

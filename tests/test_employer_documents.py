@@ -81,6 +81,14 @@ async def messages(**where) -> list[dict]:
     return await query.order_by(EboxMessage.id)
 
 
+def item_titled(page, title: str):
+    """The item of the e-Box's list with this title."""
+    items = [item for item in page.select(".message-list__item")
+             if item.select_one(".message-list__title").get_text(" ", strip=True) == title]
+    assert len(items) == 1, title
+    return items[0]
+
+
 def rows_of(page, selector: str = "#consultations tbody tr") -> list[list[str]]:
     return [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in page.select(selector)]
 
@@ -190,7 +198,8 @@ async def test_filing_acknowledges_to_the_enterprises_ebox(visitor, demo):
         ("accuse-partie-employeur", "Accusé de réception de la partie employeur – Marie Dubois")]
     _, page = await visitor.page(EBOX)
     titles = [h2.get_text(" ", strip=True) for h2 in page.select(".message-list__title")]
-    assert titles == ["Accusé de réception de la partie employeur – Marie Dubois"]
+    assert titles == ["Accusé de réception de la partie employeur – Marie Dubois",
+                      "Décision de l'ONEM – Marie Dubois"]  # the demo's decided parental leave
     assert "Non lu" in page.select(".message-list__item")[0].get_text(" ", strip=True)
 
 
@@ -287,18 +296,20 @@ async def test_the_enterprise_ebox_shows_the_document_and_its_pdf_and_marks_it_r
     assert pdf.headers["content-disposition"].startswith('attachment; filename="accuse-partie-employeur-')
     assert pdf.headers["x-content-type-options"] == "nosniff" and "no-store" in pdf.headers["cache-control"]
     _, page = await visitor.page(EBOX)
-    assert page.select(".message-list__item")[0].find("p").find("strong").get_text(strip=True) == "Lu"
+    assert item_titled(page, title.get_text(strip=True)).find("p").find("strong").get_text(strip=True) == "Lu"
     # "Marquer comme non lu", without JavaScript: back to the list, which says so.
     response = await visitor.submit(f"{title['href']}/non-lu", {})
     assert response.status_code == 303 and response.headers["location"] == f"{EBOX}?fait=non-lu"
     _, page = await visitor.page(response.headers["location"])
     assert "Le document est marqué comme non lu." in page.find(id="status-message").get_text(" ", strip=True)
     assert page.select(".message-list__item")[0].find("p").find("strong").get_text(strip=True) == "Non lu"
+    assert item_titled(page, title.get_text(strip=True)) is page.select(".message-list__item")[0]
     assert request_id
 
 
 async def test_the_enterprise_ebox_lists_unread_first_and_pages_with_a_keyset(visitor, demo):
     tilleuls = await tilleuls_id()
+    await EboxMessage.delete().where(EboxMessage.enterprise == tilleuls)  # the demo's decision notice
     for number in range(23):
         await EboxMessage.insert(EboxMessage(
             public_id=f"doc{number:02d}", enterprise=tilleuls, document_kind="accuse-partie-employeur",
@@ -344,7 +355,8 @@ async def test_s6_another_enterprises_ebox_document_is_not_found(visitor, client
 async def test_the_enterprise_is_told_when_the_worker_sends_their_part(visitor, demo):
     request_id = await file_for_marie(visitor)
     await notify_enterprise_of_worker_part(request_id)  # not sent yet: nothing to tell
-    assert [m["document_kind"] for m in await messages(enterprise=await tilleuls_id())] == ["accuse-partie-employeur"]
+    assert [m["document_kind"] for m in await messages(enterprise=await tilleuls_id(), request=request_id)] == [
+        "accuse-partie-employeur"]
     await move_request(request_id, 1, RequestState.WORKER_PART_SENT, event_ticket="W7K-3PQ-8ZT",
                        ticket_number="W7K-3PQ-8ZT",
                        worker_part={"household": "cohabitant", "iban": "BE68539007547034"},

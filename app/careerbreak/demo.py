@@ -1,11 +1,14 @@
 """The demo requests of the acceptance environment (README, "Demo data"). Until the employer's part
-is filed online (guide 001), the employers' parts of these requests are created here."""
+is filed online (guide 001), the employers' parts of these requests are created here. A decided
+request is decided by ONEM's use case (app/careerbreak/decision.py), so that its copy (C62) is in the
+worker's e-Box and its notice in the enterprise's."""
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 
+from app.careerbreak.decision import decide_request, send_decision_documents
 from app.careerbreak.services import NewRequest, create_request, move_request
 from app.careerbreak.tables import CareerBreakRequest
 from app.db import transaction
@@ -16,6 +19,9 @@ from app.rules.identifiers import compact_enterprise_number
 from app.rules.careerbreak import CareMotive, LeaveForm, LeaveKind
 from app.rules.request_states import RequestState
 from app.rules.tickets import new_ticket_number
+
+
+DEMO_DECIDER = "guichet-demo-data"  # who decides the demo requests, for the audit trail
 
 
 def _at(day: datetime.date) -> datetime.datetime:
@@ -59,7 +65,8 @@ DEMO_REQUESTS = (
 
 
 async def load_demo_requests() -> None:
-    """Creates the demo requests of each demo citizen who has none yet (running it again changes nothing)."""
+    """Creates the demo requests of each demo citizen who has none yet (running it again changes nothing,
+    but for the documents of a decision an older version of the demo did not send)."""
     for demo in DEMO_REQUESTS:
         person = await Person.select(Person.id, Person.language).where(Person.username == demo.username).first()
         enterprise = await Enterprise.select(Enterprise.id).where(
@@ -67,10 +74,14 @@ async def load_demo_requests() -> None:
         ).first()
         if person is None or enterprise is None:
             continue
-        if await CareerBreakRequest.exists().where(
+        existing = await CareerBreakRequest.select(CareerBreakRequest.id, CareerBreakRequest.state).where(
             (CareerBreakRequest.worker == person["id"]) & (CareerBreakRequest.kind == demo.kind.value)
             & (CareerBreakRequest.start_date == demo.start)
-        ):
+        ).first()
+        if existing is not None:
+            if existing["state"] == RequestState.DECIDED.value:
+                # Decided by an older version of the demo: the e-Boxes get what they lack, once.
+                await send_decision_documents(existing["id"])
             continue
         request_id = await create_request(NewRequest(
             worker_id=person["id"], enterprise_id=enterprise["id"], kind=demo.kind, form=demo.form,
@@ -90,7 +101,9 @@ async def load_demo_requests() -> None:
                 ticket = new_ticket_number()
                 changes = {"cancellation_ticket": ticket}
             elif state is RequestState.DECIDED:
-                changes = {"decided_on": day}
+                await decide_request(request_id, decided_by=DEMO_DECIDER, decided_on=day, source="demo-data",
+                                     at=_at(day))
+                break  # a decided request goes nowhere else
             async with transaction():
                 await move_request(request_id, version, state, event_ticket=ticket, at=_at(day), **changes)
             version += 1
