@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from app.careerbreak.demo import load_demo_requests
-from app.ebox.demo import load_demo_ebox
 from app.identity.demo import load_demo_keys
 from app.registry.demo import DemoIdentity, load_demo_data as load_registry
 
@@ -12,5 +11,4 @@ async def load_demo_data() -> tuple[DemoIdentity, ...]:
     identities = await load_registry()
     await load_demo_keys(identities)
     await load_demo_requests()
-    await load_demo_ebox()
     return identities
