@@ -105,7 +105,7 @@ async def test_events_of_gives_each_history_oldest_first_as_the_orm_query_did(de
     assert all(event.at.tzinfo == datetime.timezone.utc for events in history.values() for event in events)
     assert history[waiting.id][-1].ticket_number == "TICKET-1"
     assert await events_of([]) == {}
-    assert await events_of([999_999]) == {999_999: []}
+    assert await events_of([999_999]) == {999_999: ()}
 
 
 # -- small reads on the event loop's thread (SQLite) ----------------------------------------------
@@ -319,3 +319,42 @@ def test_a_number_is_formatted_in_the_current_language_every_time():
     i18n.activate("fr")
     assert results["fr"][0] == "1\u202f234\u202f567" and results["fr"][1] == "1,5"
     assert results["en"] == results["de"] == ("1.234.567", "1,5")  # en_BE writes numbers as in Belgium
+
+
+# -- kept fragments: a request's card is rendered once per request, history and language ----------
+
+
+async def test_a_kept_card_is_the_card_rendered_afresh_and_follows_its_request(demo):
+    from app.web.fragments import FRAGMENTS
+
+    marie = await person_id(MARIE)
+    environment = make_environment()
+    environment.globals["csrf_token"] = lambda: "token"
+
+    async def dossier() -> str:
+        summaries = await requests_of(marie)
+        context = {"active": "dossier", "requests": summaries, "request": FakeRequest(),
+                   "history": await events_of([summary.id for summary in summaries])}
+        return environment.get_template("careerbreak/dossier.html").render(context)
+
+    FRAGMENTS.clear()
+    fresh = await dossier()
+    assert len(FRAGMENTS) == len(await requests_of(marie)) == 3
+    assert await dossier() == fresh  # every card from FRAGMENTS now
+    i18n.activate("nl")
+    try:
+        dutch = await dossier()
+        assert "Mijn dossier" in dutch and "Verlof voor medische bijstand" in dutch
+        assert len(FRAGMENTS) == 6  # the cards of each language
+    finally:
+        i18n.activate("fr")
+
+    waiting = next(summary for summary in await requests_of(marie)
+                   if summary.state is RequestState.WAITING_FOR_WORKER)
+    async with transaction():
+        await move_request(waiting.id, waiting.version, RequestState.CANCELLED,
+                           at=datetime.datetime(2025, 3, 12, 9, 0, tzinfo=datetime.timezone.utc))
+    changed = await dossier()
+    assert changed != fresh
+    assert changed.count("Annulée") == fresh.count("Annulée") + 2  # its state, and its history's last step
+    assert "12/03/2025" in changed

@@ -95,8 +95,9 @@ class Event:
     ticket_number: str | None
 
 
-async def events_of(request_ids: list[int]) -> dict[int, list[Event]]:
-    """The dated history of these requests, oldest first (one query for all of them)."""
+async def events_of(request_ids: list[int]) -> dict[int, tuple[Event, ...]]:
+    """The dated history of these requests, oldest first (one query for all of them); tuples, so that
+    a history can be part of a key (app/web/fragments.py)."""
     if not request_ids:
         return {}
     placeholders = ", ".join(["{}"] * len(request_ids))
@@ -106,7 +107,7 @@ async def events_of(request_ids: list[int]) -> dict[int, list[Event]]:
     for row in rows:
         state = _STATES.get(row["state"]) or RequestState(row["state"])
         history[row["request"]].append(Event(row["request"], state, row["at"], row["ticket_number"]))
-    return history
+    return {request_id: tuple(events) for request_id, events in history.items()}
 
 
 _STATES = {state.value: state for state in RequestState}  # RequestState(value), without enum's call

@@ -308,7 +308,7 @@ async def request_of_enterprise(acting: ActingEmployer, request_id: int) -> Empl
     return _request(row) if row else None
 
 
-async def history_of_request(request_id: int) -> list[Event]:
+async def history_of_request(request_id: int) -> tuple[Event, ...]:
     return (await events_of([request_id]))[request_id]
 
 

@@ -46,19 +46,34 @@ class CrossSiteRequest(PermissionDeniedException):
     detail = "cross-site request"
 
 
+def _raw(name: str, value: str) -> tuple[bytes, bytes]:
+    return name.lower().encode("latin-1"), value.encode("latin-1")
+
+
+# The headers as ASGI writes them, encoded once: a response only appends them (each
+# `MutableScopeHeaders` assignment would scan and decode all the response's headers again).
+_RAW_HEADERS = tuple(_raw(name, value) for name, value in _HEADERS.items())
+_RAW_HSTS = _raw("Strict-Transport-Security", HSTS)
+_RAW_NO_STORE = _raw("Cache-Control", "no-store")
+_SET_HERE = frozenset(name for name, _ in (*_RAW_HEADERS, _RAW_HSTS))
+
+
 async def add_security_headers(message: Message, scope: Scope) -> None:
-    """`before_send` hook: runs for every response, routed or not (404, 405, static files)."""
+    """`before_send` hook: runs for every response, routed or not (404, 405, static files).
+
+    The security headers replace any of the same name; `Cache-Control: no-store` is added unless the
+    response says otherwise."""
     if message["type"] != "http.response.start":
         return
-    headers = MutableScopeHeaders.from_message(message)
-    for name, value in _HEADERS.items():
-        headers[name] = value
+    headers = [header for header in message.get("headers", ()) if header[0].lower() not in _SET_HERE]
+    headers += _RAW_HEADERS
     if get_settings().is_production:
-        headers["Strict-Transport-Security"] = HSTS
-    if "cache-control" not in headers:
+        headers.append(_RAW_HSTS)
+    if not any(name.lower() == b"cache-control" for name, _ in headers):
         # Pages may hold personal data: nothing is stored unless a response says otherwise
         # (the fingerprinted static files do).
-        headers["Cache-Control"] = "no-store"
+        headers.append(_RAW_NO_STORE)
+    message["headers"] = headers
 
 
 class CrossSiteRequestGuard:

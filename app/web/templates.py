@@ -28,6 +28,7 @@ from app.config import TEMPLATES_DIR, get_settings
 from app.web import i18n
 from app.identity.sessions import current_session
 from app.web.csrf import csrf_token
+from app.web.fragments import kept_block
 from app.web.static import static_url
 
 
@@ -164,6 +165,7 @@ def make_environment() -> Environment:
         settings_is_production=lambda: get_settings().is_production,
         current_session=current_session,
         session_seconds_left=lambda session: session.seconds_left(),
+        kept_block=kept_block,
         **careerbreak_template_globals(),
     )
     environment.filters.update(
