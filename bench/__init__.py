@@ -31,6 +31,15 @@ script, icon and image it links, and what the stylesheets load, P2: 60 KB) and i
 HTML plus whatever is not cached as immutable, P2: 15 KB). KB means 1,000 bytes: the stricter
 reading, so that a page at the limit plus its headers still fits the 14,600-byte TCP initial window.
 
+P5 (cost grows with the user's own data, not the table) is a phase of its own, on PostgreSQL, after
+the runs above (`--no-scale` skips it; `--page` chooses among its pages, mon-dossier, consultation
+and consultation-suivante): a fresh database with the same data and 1,000 requests in all, one
+production server, each page loaded with 4 connections in 3 rounds; then the tables grow in SQL on
+the server to 1,000,000 requests, 3 million history rows, 100,000 citizens and 5,000 enterprises
+(other people's: the measured users' own data stay the same), and the same server is measured again.
+A page whose best p50 latency grows more than 1.5× is flagged (bench/scale.py says how the
+machine's drift is told apart; bench/growth.py what the rows look like).
+
 After the load each server gets SIGTERM and must exit within 10 s, having logged its graceful
 shutdown (it is killed otherwise, and the output says so); the database is dropped whatever
 happens, Ctrl-C included. The results are printed as tables and written as JSON to

@@ -20,11 +20,13 @@ from bench.databases import (
     DATABASE_KINDS, REPO_ROOT, BenchSetupError, fresh_database, load_demo_data, postgres_reachable,
 )
 from bench.load import LoadSettings, require_wrk, wrk_version
-from bench.pages import PAGES, Page
+from bench.pages import PAGES, PAGES_AT_SCALE, Page
 from bench.report import (
-    all_flags, all_warnings, comparison_table, run_as_json, run_table, write_json,
+    all_flags, all_warnings, comparison_table, run_as_json, run_table, scale_as_json, scale_table,
+    write_json,
 )
 from bench.runs import RunResult, bench_server, progress
+from bench.scale import LARGE, ScaleResult, bench_scale
 from bench.servers import SERVER_NAMES
 
 EXIT_OK, EXIT_FLAGS, EXIT_SETUP_ERROR, EXIT_INTERRUPTED = 0, 1, 2, 130
@@ -51,7 +53,12 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--page", action="append", choices=[page.name for page in PAGES],
                         dest="pages", metavar="NAME",
                         help="only this page (repeatable); pages: "
-                             + ", ".join(page.name for page in PAGES))
+                             + ", ".join(page.name for page in PAGES)
+                             + "; the P5 phase measures the chosen ones of "
+                             + ", ".join(PAGES_AT_SCALE))
+    parser.add_argument("--no-scale", action="store_false", dest="scale",
+                        help=f"skip the P5 phase (PostgreSQL only: the pages again with "
+                             f"{LARGE.requests:,} requests, a few minutes)")
     options = parser.parse_args(argv)
     if options.duration < 1 or options.warmup < 0:
         parser.error("--duration must be at least 1 and --warmup at least 0")
@@ -78,6 +85,18 @@ def chosen_servers(requested: str) -> list[str]:
 
 def chosen_pages(names: list[str] | None) -> list[Page]:
     return [page for page in PAGES if names is None or page.name in names]
+
+
+def chosen_scale_pages(options: argparse.Namespace, databases: list[str]) -> list[Page]:
+    """The pages of the P5 phase: none without PostgreSQL or with --no-scale."""
+    if not options.scale or "postgres" not in databases:
+        return []
+    return [page for page in chosen_pages(options.pages) if page.name in PAGES_AT_SCALE]
+
+
+def scale_server(requested: str) -> str:
+    """P5 measures one server: what `guichet serve` runs, unless granian alone was asked for."""
+    return "granian" if requested == "granian" else "uvicorn"
 
 
 def bench_database(kind: str, servers: list[str], pages: list[Page], settings: LoadSettings,
@@ -141,6 +160,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = LoadSettings(options.duration, options.warmup, options.connections, options.threads)
     started = datetime.datetime.now(datetime.timezone.utc)
     runs: list[RunResult] = []
+    scale: ScaleResult | None = None
     document = {"started_at": started.isoformat(timespec="seconds"), "options": vars(options),
                 "load": asdict(settings)}
     outcome, error = "complete", None
@@ -148,9 +168,14 @@ def main(argv: list[str] | None = None) -> int:
         require_wrk()
         document["environment"] = describe_environment()
         servers, pages = chosen_servers(options.server), chosen_pages(options.pages)
+        databases = chosen_databases(options.database)
+        scale_pages = chosen_scale_pages(options, databases)
         with tempfile.TemporaryDirectory(prefix="guichet-bench-") as log_dir:
-            for kind in chosen_databases(options.database):
+            for kind in databases:
                 bench_database(kind, servers, pages, settings, Path(log_dir), runs)
+            if scale_pages:
+                scale = ScaleResult(scale_server(options.server))
+                bench_scale(scale, scale_pages, settings, Path(log_dir))
     except KeyboardInterrupt:
         outcome = "interrupted"
     except BenchSetupError as failure:
@@ -158,15 +183,22 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as failure:  # noqa: BLE001 - the runs already made are still written out
         traceback.print_exc()
         outcome, error = "failed", f"{type(failure).__name__}: {failure}"
-    return finish(document, runs, outcome, error, started)
+    return finish(document, runs, scale, outcome, error, started)
 
 
-def finish(document: dict, runs: list[RunResult], outcome: str, error: str | None,
-           started: datetime.datetime) -> int:
+def finish(document: dict, runs: list[RunResult], scale: ScaleResult | None, outcome: str,
+           error: str | None, started: datetime.datetime) -> int:
     flags, warnings = all_flags(runs), all_warnings(runs)
     if len(runs) > 1:
         print("== Comparison (ratio = page req/s ÷ hello req/s of the same server, same run)")
         print(comparison_table(runs) + "\n")
+    if scale is not None:
+        print(scale_table(scale) + "\n")
+        where = f"[PostgreSQL · {scale.server} · P5]"
+        flags += [f"{where} {text}" for text in scale.all_flags()]
+        warnings += [f"{where} {text}" for text in scale.all_warnings()]
+        if outcome != "complete" and len(scale.steps) < 2:
+            flags.append(f"{where} not completed: {len(scale.steps)} of the 2 sizes measured")
     print("== Flags (budgets missed, failures)\n" + _listed(flags))
     print("== Warnings (figures to take with care)\n" + _listed(warnings))
     if error:
@@ -175,7 +207,8 @@ def finish(document: dict, runs: list[RunResult], outcome: str, error: str | Non
         print("\nbench interrupted: servers stopped, databases dropped", file=sys.stderr)
     finished = datetime.datetime.now(datetime.timezone.utc)
     document.update(finished_at=finished.isoformat(timespec="seconds"), outcome=outcome,
-                    error=error, runs=[run_as_json(run) for run in runs], flags=flags,
+                    error=error, runs=[run_as_json(run) for run in runs],
+                    scale=None if scale is None else scale_as_json(scale), flags=flags,
                     warnings=warnings)
     path = write_json(document, started.strftime("%Y-%m-%dT%H-%M-%SZ"))
     print(f"\nResults: {path.relative_to(REPO_ROOT)}")

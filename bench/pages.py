@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
-from bench.seed import DOSSIER_USERNAME
+from bench.seed import DOSSIER_USERNAME, OFFICER_USERNAME
 
 # What every browser sends; the bench's figures are those of compressed responses.
 BROWSER_HEADERS: Mapping[str, str] = {
@@ -103,6 +103,8 @@ def signed_in_as(username: str) -> Prepare:
     return signed_in
 
 
+CONSULTATION_PATH = "/entreprise/interruption-de-carriere/consultation"
+
 # The plain-text endpoint every page is compared with.
 HELLO = Page("hello", "/healthz")
 
@@ -121,4 +123,13 @@ PAGES: tuple[Page, ...] = (
          "/lignes/attestation-medicale",
          headers={"HX-Request": "true"}, prepare=signed_in_as(DOSSIER_USERNAME), fragment=True,
          min_ratio=0.40),
+    # The employer's list (P5 with PAGES_AT_SCALE): the Consultation of Les Tilleuls, signed in as
+    # its personnel officer, first page and the keyset "next page" (bench/seed.py gives the
+    # enterprise three pages of requests); each view appends one audit record per worker listed.
+    Page("consultation", CONSULTATION_PATH, prepare=signed_in_as(OFFICER_USERNAME)),
+    Page("consultation-suivante", f"{CONSULTATION_PATH}?apres={{consultation_next_after}}",
+         prepare=signed_in_as(OFFICER_USERNAME)),
 )
+
+# P5 measures these again with 1,000 and with 1,000,000 requests in PostgreSQL (bench/scale.py).
+PAGES_AT_SCALE = ("mon-dossier", "consultation", "consultation-suivante")

@@ -11,6 +11,7 @@ from bench.budgets import KB
 from bench.databases import DATABASE_LABELS
 from bench.load import LoadResult
 from bench.runs import PageResult, RunResult
+from bench.scale import MAX_GROWTH, ROUNDS, ScaleResult
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 
@@ -135,6 +136,67 @@ def all_flags(runs: list[RunResult]) -> list[str]:
 
 def all_warnings(runs: list[RunResult]) -> list[str]:
     return _labelled(runs, "warnings")
+
+
+SCALE_HEADER = ("page", "1,000: p50 ms", "mean ms", "1,000,000: p50 ms", "mean ms", "p50 ratio",
+                "mean ratio", "÷ hello drift")
+
+
+def scale_table(result: ScaleResult) -> str:
+    """P5: each page's latency with 1,000 and with 1,000,000 requests, and the ratios (what was
+    measured so far when the phase did not end)."""
+    growths = {growth.page: growth for growth in result.growths}
+    names = list(growths) or list(dict.fromkeys(name for step in result.steps for name in step.pages))
+    rows = []
+    for name in names:
+        growth = growths.get(name)
+        cells = []
+        for index in range(2):
+            load = result.steps[index].best(name) if index < len(result.steps) else None
+            cells += ["–", "–"] if load is None else [_number(load.p50_ms, 2),
+                                                        _number(load.mean_ms, 2)]
+        if growth is None:
+            cells += ["–", "–", "–"]
+        else:
+            mark = " !" if growth.flags else ""
+            cells += [_number(growth.p50_ratio, 2) + mark, _number(growth.mean_ratio, 2),
+                      _number(growth.adjusted_ratio, 2)]
+        rows.append([f"  {name}", *cells])
+    hello = [step.hello_requests_per_second for step in result.steps]
+    hello += [None] * (2 - len(hello))
+    slowdown = result.growths[0].hello_slowdown if result.growths else None
+    if slowdown is None:
+        drift = ""
+    elif slowdown >= 1:
+        drift = f"slowed ×{slowdown:.2f}"
+    else:
+        drift = f"sped up ×{1 / slowdown:.2f}"
+    rows.append(["hello req/s (best)", _number(hello[0]), "", _number(hello[1]), "", "", "", drift])
+    title = (f"== P5 · PostgreSQL · {result.server}: latency with 1,000 then 1,000,000 requests, "
+             f"the same server ({result.connections} connections; best of {ROUNDS} rounds of "
+             f"{result.seconds} s, after {result.warmup_seconds} s of warm-up; "
+             f"P5: p50 ratio ≤ {MAX_GROWTH})")
+    footer = [f"   {step.counts.describe()} (grown in {step.grow_seconds:.0f} s)"
+              for step in result.steps]
+    if result.shutdown is not None:
+        footer.append(f"   SIGTERM after load: {result.shutdown.describe()}")
+    return "\n".join([title, format_table(SCALE_HEADER, rows), *footer])
+
+
+def scale_as_json(result: ScaleResult) -> dict:
+    data = asdict(result)
+    data["limit"] = MAX_GROWTH
+    for step, raw in zip(result.steps, data["steps"]):
+        hello = step.hello_requests_per_second
+        raw["hello_requests_per_second"] = None if hello is None else round(hello, 1)
+        raw["grow_seconds"] = round(step.grow_seconds, 1)
+    for growth in data["growths"]:
+        for key in ("p50_ratio", "mean_ratio", "hello_slowdown", "adjusted_ratio"):
+            if growth[key] is not None:
+                growth[key] = round(growth[key], 4)
+    if result.shutdown is not None:
+        data["shutdown"]["clean"] = result.shutdown.clean
+    return data
 
 
 def run_as_json(run: RunResult) -> dict:
