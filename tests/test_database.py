@@ -138,3 +138,30 @@ async def test_a_failed_statement_does_not_leave_a_transaction_open(database):
                                    username="twin", language="fr"))
     await ensure_person(person(8))
     assert await Person.count() == 2
+
+
+@pytest.mark.skipif(ON_SQLITE, reason="asyncpg's pool: PostgreSQL only")
+async def test_a_pooled_postgresql_connection_comes_back_without_a_transaction_or_a_lock(database):
+    """The pool skips asyncpg's RESET ALL round trip (app/db/engines.py): what a request leaves on its
+    connection is only what asyncpg itself clears, an open transaction, and Guichet's advisory lock
+    is released with its transaction."""
+    from app.audit.services import CHAIN_LOCK_KEY
+
+    assert database.pool._reset is not None  # the no-op: the statement is not sent
+    async with transaction():
+        await Person.raw("SELECT pg_advisory_xact_lock({})", CHAIN_LOCK_KEY)
+    connection = await database.pool.acquire()
+    try:
+        await connection.execute("BEGIN")  # left open, as a failed handler might
+    finally:
+        await database.pool.release(connection)
+    connections = [await database.pool.acquire() for _ in range(database.pool.get_size())]
+    try:
+        for connection in connections:
+            assert not connection.is_in_transaction()
+            assert await connection.fetchval(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()"
+            ) == 0
+    finally:
+        for connection in connections:
+            await database.pool.release(connection)
