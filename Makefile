@@ -35,24 +35,27 @@ pdf-libraries:
 
 install: $(VENV)/.installed $(CATALOGS:.po=.mo) pdf-libraries
 
+# tests/test_oidc.py signs in through panva's oidc-provider when node is there: installed here from
+# the committed lock file, before the two runs of `make test` (which go at the same time) start.
+OIDC_PROVIDER := tests/support/oidc_provider
+
 install-test: install $(VENV)/.installed-test
 	@command -v chromium >/dev/null 2>&1 || { \
 	  echo "Installing Debian's chromium for the end-to-end tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@if command -v node >/dev/null 2>&1 && [ ! -d $(OIDC_PROVIDER)/node_modules/oidc-provider ]; then \
+	  echo "Installing oidc-provider for the OpenID Connect tests (npm ci)"; \
+	  cd $(OIDC_PROVIDER) && npm ci --no-audit --no-fund --loglevel=error >/dev/null; fi
 
 run: install
 	$(BIN)/guichet migrate
 	$(BIN)/guichet demo-data
 	$(BIN)/guichet serve --port $(PORT)
 
+# `pytest tests e2e` on SQLite and on PostgreSQL (skipped when unreachable), the two at the same
+# time, each into e2e/artifacts/<database>/pytest.log, printed when it ends (tests/support/runs.py).
 test: install-test
-	@echo "== tests and journeys on SQLite"
-	GUICHET_TEST_DATABASE=sqlite $(BIN)/python -m pytest tests e2e
-	@if $(BIN)/python tests/support/postgres.py reachable "$(POSTGRES_URL)"; then \
-	  echo "== tests and journeys on PostgreSQL ($(POSTGRES_URL))"; \
-	  GUICHET_TEST_DATABASE=postgres GUICHET_TEST_POSTGRES_URL="$(POSTGRES_URL)" \
-	    $(BIN)/python -m pytest tests e2e; \
-	else echo "== PostgreSQL not reachable at $(POSTGRES_URL): its run is skipped"; fi
+	$(BIN)/python -m tests.support.runs "$(POSTGRES_URL)" tests e2e
 
 bench: install-test
 	@command -v wrk >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }

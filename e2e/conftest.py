@@ -9,12 +9,14 @@ A journey is a test that asks for `page` and `journey`:
 
 - The live server is `guichet migrate`, `demo-data` and `serve` on a fresh database
   (`tests.support.databases.provision`: SQLite, or PostgreSQL with GUICHET_TEST_DATABASE=postgres).
-  Its output is in e2e/artifacts/live-server.log.
+  Its output is in e2e/artifacts/<database>/live-server.log.
 - Every test that uses `page` runs twice: ids `js` and `nojs` (JavaScript on and off, budget A2).
   `javascript` tells the test which run it is.
 - The browser speaks Belgian French (`fr-BE`), as the portal's default user.
-- Artifacts go to e2e/artifacts/<test id>/: one screenshot per step (`01-accueil.png`, ...), and
-  `trace.zip` when the test failed (open it with `playwright show-trace`).
+- Artifacts go to e2e/artifacts/<database>/<test id>/ (`sqlite` or `postgres`, so that the two
+  runs of `make test`, which go at the same time, keep theirs apart): one screenshot per step
+  (`01-accueil.png`, ...), and `trace.zip` when the test failed (open it with
+  `playwright show-trace`).
 """
 
 from __future__ import annotations
@@ -31,10 +33,10 @@ from e2e.support.axe import NoScriptAuditor
 from e2e.support.journey import Journey
 from e2e.support.live_server import LiveServer
 from e2e.support.words import stale_catalogs
-from tests.support.databases import provision
+from tests.support.databases import provision, requested_kind
 
 E2E_DIR = Path(__file__).resolve().parent
-ARTIFACTS = E2E_DIR / "artifacts"
+ARTIFACTS = E2E_DIR / "artifacts" / requested_kind()  # one folder per database
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -6,7 +6,10 @@ at import): SQLite by default, PostgreSQL with GUICHET_TEST_DATABASE=postgres.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import tempfile
+from pathlib import Path
 
 from tests.support.databases import provision
 
@@ -53,6 +56,27 @@ async def empty_tables(database):
     else:
         for table in tables:
             await table.delete(force=True)
+
+
+REDIS_LOCK = Path(tempfile.gettempdir()) / "guichet-tests-redis.lock"
+
+
+@pytest.fixture(autouse=True)
+def redis_in_turn(request):
+    """The Redis tests take turns with those of any other run on this machine.
+
+    They use the one Redis of the machine (database 15) and empty it after each test, so the
+    SQLite and PostgreSQL runs of `make test`, which go at the same time, would empty it under
+    each other: a test that uses Redis (the `redis` case of a `store`) holds a lock on a file
+    from its setup to the end of its teardown.
+    """
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is None or callspec.params.get("store") != "redis":
+        yield
+        return
+    with REDIS_LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        yield
 
 
 @pytest.fixture(scope="session")

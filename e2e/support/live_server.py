@@ -2,6 +2,10 @@
 
 The server runs the production command (uvicorn, one worker) on a free port of 127.0.0.1, against
 a fresh database of its own. Its output goes to a log file, quoted when it does not start.
+
+A free port is only free until someone binds it: when another process (the other run of
+`make test`, which goes at the same time) took it before the server, the server starts again
+on another one.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SECRET_KEY = "e2e-secret-key-not-for-production-0123456789"
 START_TIMEOUT = 30.0  # seconds for /healthz to answer
+PORT_TRIES = 3  # ports tried when the one chosen was taken before the server could bind it
 STOP_TIMEOUT = 10.0  # seconds after SIGTERM before SIGKILL
 
 
@@ -30,6 +35,10 @@ def free_port() -> int:
 
 class LiveServerError(RuntimeError):
     """The server could not be prepared, started or stopped."""
+
+
+class _PortTaken(LiveServerError):
+    """Another process bound the port between its choice and the server's start."""
 
 
 class LiveServer:
@@ -88,20 +97,33 @@ class LiveServer:
         self._log = self.log_path.open("w")
         self._run("migrate")
         self._run("demo-data")
-        self._log.write(f"$ guichet serve --port {self.port}\n")
-        self._log.flush()
-        self._process = subprocess.Popen(
-            self._command("serve", "--host", "127.0.0.1", "--port", str(self.port),
-                          "--workers", "1", "--no-access-log"),
-            cwd=PROJECT_ROOT, env=self._environment(),
-            stdout=self._log, stderr=subprocess.STDOUT,
-        )
-        self._wait_until_healthy()
+        for attempt in range(1, PORT_TRIES + 1):
+            if attempt > 1:
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+            self._log.write(f"$ guichet serve --port {self.port}\n")
+            self._log.flush()
+            serve_output_starts = self._log.tell()
+            self._process = subprocess.Popen(
+                self._command("serve", "--host", "127.0.0.1", "--port", str(self.port),
+                              "--workers", "1", "--no-access-log"),
+                cwd=PROJECT_ROOT, env=self._environment(),
+                stdout=self._log, stderr=subprocess.STDOUT,
+            )
+            try:
+                self._wait_until_healthy(serve_output_starts)
+                return
+            except _PortTaken:
+                if attempt == PORT_TRIES:
+                    raise
 
-    def _wait_until_healthy(self) -> None:
+    def _wait_until_healthy(self, serve_output_starts: int) -> None:
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
+                if "address already in use" in self._serve_output(serve_output_starts):
+                    self._process = None
+                    raise _PortTaken(f"port {self.port} was taken:\n{self.log_tail()}")
                 raise LiveServerError(
                     f"the server exited with {self._process.returncode} before answering:\n"
                     f"{self.log_tail()}"
@@ -117,6 +139,15 @@ class LiveServer:
         raise LiveServerError(
             f"/healthz did not answer within {START_TIMEOUT:.0f} s:\n{self.log_tail()}"
         )
+
+    def _serve_output(self, start: int) -> str:
+        """What `guichet serve` wrote to the log since `start` (an offset in the log)."""
+        try:
+            with self.log_path.open("rb") as log:
+                log.seek(start)
+                return log.read().decode(errors="replace")
+        except OSError:
+            return ""
 
     def stop(self) -> None:
         """SIGTERM, as a service manager would; SIGKILL only if it is still there after 10 s."""

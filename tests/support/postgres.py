@@ -6,7 +6,7 @@ import asyncio
 import sys
 
 
-async def _reachable(url: str) -> bool:
+async def reachable(url: str) -> bool:
     import asyncpg
 
     try:
@@ -21,4 +21,4 @@ if __name__ == "__main__":
     if len(sys.argv) != 3 or sys.argv[1] != "reachable":
         print(__doc__, file=sys.stderr)
         sys.exit(2)
-    sys.exit(0 if asyncio.run(_reachable(sys.argv[2])) else 1)
+    sys.exit(0 if asyncio.run(reachable(sys.argv[2])) else 1)
