@@ -33,6 +33,7 @@ from e2e.pages.careerbreak import (
     MyFilePage,
     ServiceHomePage,
     ServicePage,
+    WorkerPartPage,
 )
 from e2e.pages.identity import MOBILE_APP, TOKEN, IdentificationPage, LoggedOutPage
 from e2e.pages.portal import HomePage
@@ -410,9 +411,10 @@ def expect_my_file_in(my_file: MyFilePage, language: str) -> None:
     expect(my_file.main).to_contain_text(translate(language, WAITING))
 
 
-def test_service_menu_and_my_file_in_dutch_and_german(page: Page, journey: Journey) -> None:
-    """The switch on the service's home (to Dutch), then on "Mon dossier" (to German): each time
-    the same page comes back, with the menu and the request page in that language."""
+def test_service_menu_my_file_and_a_request_in_dutch_and_german(page: Page, journey: Journey) -> None:
+    """The switch on the service's home (to Dutch), then on a request's page (the worker's part of
+    Marie's demo request, to German): each time the same page comes back, with the menu, "Mon
+    dossier" and the request's page in that language."""
     opened = ServiceHomePage.open(page)
     assert opened.path == "/identification"
     journey.step(page, "identification")
@@ -431,8 +433,35 @@ def test_service_menu_and_my_file_in_dutch_and_german(page: Page, journey: Journ
     expect_my_file_in(my_file, "nl")
     journey.step(page, "mon-dossier-nl")
 
-    dossier_path = my_file.path
-    my_file.switch_language("Deutsch")
-    assert my_file.path == dossier_path, f"the switch left « Mon dossier » for {page.url}"
+    worker_part = open_worker_part_of_the_demo_request(my_file)
+    expect_worker_part_in(worker_part, "nl")
+    journey.step(page, "partie-du-travailleur-nl")
+
+    request_path = worker_part.path
+    worker_part.switch_language("Deutsch")
+    assert worker_part.path == request_path, f"the switch left the request's page for {page.url}"
+    expect_worker_part_in(worker_part, "de")
+    journey.step(page, "partie-du-travailleur-de")
+
+    my_file = worker_part.open_menu("Mon dossier", MyFilePage)
     expect_my_file_in(my_file, "de")
     journey.step(page, "mon-dossier-de")
+
+
+def open_worker_part_of_the_demo_request(screen: ServicePage) -> WorkerPartPage:
+    """« Compléter une demande » → Marie's demo medical-assistance request → « Suivant », in the
+    page's language (nothing is sent: the request stays waiting for her part)."""
+    choice = screen.open_menu("Compléter une demande", CompletionChoicePage)
+    assert choice.status == 200, f"{choice.status} at {choice.page.url}"
+    return choice.complete(choice.text("un congé pour assistance médicale"))
+
+
+def expect_worker_part_in(worker_part: WorkerPartPage, language: str) -> None:
+    """The worker's part of a request in `language`: its title, the request's sentence, its fields."""
+    expect_menu_in(worker_part, language)
+    title = translate(language, WorkerPartPage.TITLE)
+    assert title != WorkerPartPage.TITLE, f"no {language} translation of {WorkerPartPage.TITLE!r}"
+    expect(worker_part.heading).to_have_text(title)
+    expect(worker_part.main).to_contain_text(translate(language, "un congé pour assistance médicale"))
+    expect(worker_part.iban).to_be_visible()
+    expect(worker_part.domicile_country).to_be_visible()
