@@ -11,12 +11,9 @@ replayed step by step in French (issue 5), with JavaScript on and off (A2):
 
 Guide 001, step 2, identifies the officers with the eID (the built-in test provider); Marie uses her
 mobile app (the authenticator test_identification_journey shares, so that no code is typed twice).
-Every `journey.step`, on either browser, also runs axe (WCAG 2.2 AA, A1), checks reflow at 320 px
-(A6) and that no script or Content-Security-Policy error happened. Within the time budget, the
-screens other journeys record from the same templates are walked through with their checks but not
-recorded again: the home page, Marie's e-Box list, her form and its check, the summary and the
-confirmation of her cancellation (test_careerbreak_journey), the enterprise's e-Box list (recorded
-in the large enterprise's journey) and the portal's pages on the large enterprise's way in.
+Every page of both journeys, on either browser, is a `journey.step`: a screenshot, axe (WCAG 2.2
+AA, A1; a page whose markup was already found clean in this run is not audited twice), reflow at
+320 px (A6), and no script or Content-Security-Policy error.
 
 The two runs share the live server and its database: each run files its own requests, with periods
 of its own (two years ahead: the written notice, a week ago, is then in time), and finds them on the
@@ -152,14 +149,14 @@ def second_browser(new_context: Callable[..., BrowserContext], journey: Journey,
 # -- guide 001, steps 1 and 2: the portal, the identification, « Continuer » ------------------------
 
 
-def to_the_service(page: Page, journey: Journey | None) -> IdentificationPage:
+def to_the_service(page: Page, journey: Journey) -> IdentificationPage:
     """Home → « Entreprise » → « Plus de services en ligne » → « Dossier interruption de carrière et
-    crédit-temps » → « Introduire une demande »: the identification. `journey` None: the same pages
-    as a journey already recorded, walked through without recording them again."""
-    step = journey.step if journey else (lambda _page, _name: None)
-    home = HomePage.open(page)  # recorded by the other journeys (test_careerbreak_journey)
+    crédit-temps » → « Introduire une demande »: the identification."""
+    step = journey.step
+    home = HomePage.open(page)
     assert home.status == 200
     expect(home.heading).to_have_text(home.text(HomePage.WELCOME))
+    step(page, "accueil")
     audience = home.open_audience("Entreprise")
     expect(audience.heading).to_have_text(audience.text("Entreprise"))
     step(page, "entreprise")
@@ -307,6 +304,7 @@ def test_guide_001_small_enterprise_picks_from_dimona_then_hands_over_to_the_wor
         expect(ebox.heading).to_have_text(ebox.text(ebox.TITLE))
         title = ebox.text(WORKER_FORM)
         expect(ebox.unread(title).first).to_be_visible()
+        journey.step(marie_page, "marie-e-box")
         form = ebox.open_document(ebox.unread(title).first, title)
         assert form.status == 200
         expect(form.document).to_contain_text(leave.sentence)  # this run's, the newest unread
@@ -323,8 +321,10 @@ def test_guide_001_small_enterprise_picks_from_dimona_then_hands_over_to_the_wor
             household="Cohabitant : je vis avec un ou plusieurs autres adultes", patient="Paul Dubois",
             born=("14", "6", "1952"), other_activities="Non", iban="BE71 0961 2345 6769",
         )
+        journey.step(marie_page, "marie-partie-du-travailleur")
         review = part.next()
         expect_title(review, review.TITLE)
+        journey.step(marie_page, "marie-verification")
         confirmed = review.confirm()
         expect_title(confirmed, confirmed.TITLE)
         worker_ticket = expect_ticket(confirmed)
@@ -347,6 +347,7 @@ def test_guide_001_small_enterprise_picks_from_dimona_then_hands_over_to_the_wor
         expect(ebox.heading).to_have_text(ebox.text(ebox.TITLE))
         notice_title = ebox.text(WORKER_PART_NOTICE) % {"name": marie}
         expect(ebox.unread(notice_title).first).to_be_visible()
+        journey.step(page, "e-box-de-l-entreprise")
         notice = ebox.open_document(ebox.unread(notice_title).first, notice_title)
         assert notice.status == 200
         expect(notice.document).to_contain_text(leave.sentence)
@@ -361,8 +362,10 @@ def test_guide_001_small_enterprise_picks_from_dimona_then_hands_over_to_the_wor
         summary = cancellation.choose(leave.sentence)
         assert summary.status == 200
         expect(summary.main).to_contain_text(leave.sentence)
+        journey.step(marie_page, "marie-annulation-resume")
         confirm = summary.next()
         expect_title(confirm, confirm.TITLE)
+        journey.step(marie_page, "marie-annulation-confirmation")
         cancelled = confirm.confirm(email=False)
         expect_title(cancelled, cancelled.TITLE)
         cancellation_ticket = expect_ticket(cancelled)
@@ -389,12 +392,10 @@ def test_guide_001_small_enterprise_picks_from_dimona_then_hands_over_to_the_wor
 
 
 def test_guide_001_large_enterprise_types_the_niss(page: Page, journey: Journey, javascript: bool) -> None:
-    """The portal's pages are those the small enterprise's journey recorded: walked through, not
-    recorded again."""
     leave = JAN_LEAVES[javascript]
     jan = full_name(IDENTITIES["jan.peeters"])
 
-    data = identify_and_continue(page, journey, to_the_service(page, None), KARIM, "Logistique Delta SA")
+    data = identify_and_continue(page, journey, to_the_service(page, journey), KARIM, "Logistique Delta SA")
     expect_enterprise(data, KARIM, 180)
     journey.step(page, "donnees-de-l-entreprise")
 
