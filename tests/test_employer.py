@@ -26,11 +26,27 @@ MARIE_NISS = "88041200259"
 JAN_NISS = "79110300589"
 BASE = "/entreprise/interruption-de-carriere"
 REQUEST = f"{BASE}/demande"
+# The demo requests are filed on fixed dates (app/careerbreak/demo.py), and the Consultation lists the
+# requests of the last two years counted back from today: a test that expects demo requests there fixes
+# today (`consultation_today`).
+DEMO_TODAY = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.timezone.utc)
 
 
 @pytest.fixture
 async def demo(database):
     await load_demo_data()
+
+
+@pytest.fixture
+def consultation_today(monkeypatch):
+    """The moment the Consultation counts its two years back from: DEMO_TODAY, until the test moves it
+    by calling the fixture's value with another moment. What a test expects of the demo requests does
+    not depend on the day it runs."""
+    def set_today(moment: datetime.datetime) -> None:
+        monkeypatch.setattr("app.employer.services.utcnow", lambda: moment)
+
+    set_today(DEMO_TODAY)
+    return set_today
 
 
 def text_of(page) -> str:
@@ -51,6 +67,12 @@ def labels_of(page, name: str) -> list[str]:
     """The labels of the radios or checkboxes named `name`, in order."""
     return [page.find("label", attrs={"for": control["id"]}).get_text(" ", strip=True)
             for control in page.find_all("input", attrs={"name": name})]
+
+
+def result_rows(page) -> list[list[str]]:
+    """The Consultation's rows, cell by cell."""
+    return [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
+            for row in page.select("#results tbody tr")]
 
 
 def with_check_digits(nine: str, *, born_in_2000s: bool = False) -> str:
@@ -572,21 +594,27 @@ async def test_a_ticket_already_given_to_another_request_is_drawn_again(visitor,
 # -- Consultation -----------------------------------------------------------------------------------
 
 
-async def test_consultation_lists_the_enterprises_requests_of_the_last_two_years(visitor, demo):
+async def test_consultation_lists_the_enterprises_requests_of_the_last_two_years(visitor, demo, consultation_today):
     await sign_in(visitor, SOPHIE)
     _, page = await visitor.page(f"{BASE}/consultation")
-    rows = [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])]
-            for row in page.select("#results tbody tr")]
-    # Les Tilleuls' demo requests filed since 22/11/2024 (the one of 2023 is older); not Logistique Delta's.
+    rows = result_rows(page)
+    # On 01/12/2026: Les Tilleuls' demo requests filed since 30/11/2024 (the one of 02/10/2023 is older); not
+    # Logistique Delta's.
     assert [row[0] for row in rows] == ["Lena Schmitt 01.09.17-022.66", "Marie Dubois 88.04.12-002.59",
                                         "Marie Dubois 88.04.12-002.59"]
     assert rows[2][1:] == ["La demande concerne un congé pour assistance médicale, interruption complète des "
                            "prestations, du 02/04/2025 au 01/05/2025.", "En attente de la partie du travailleur",
                            "10/03/2025", "PDF : formulaire de la demande de Marie Dubois du 10/03/2025"]
     assert rows[1][2] == "Annulée"
+    # The two years follow today: on 12/03/2027, the request filed on 10/03/2025 has left the list.
+    consultation_today(datetime.datetime(2027, 3, 12, 9, 0, tzinfo=datetime.timezone.utc))
+    _, page = await visitor.page(f"{BASE}/consultation")
+    assert [(row[0], row[2], row[3]) for row in result_rows(page)] == [
+        ("Lena Schmitt 01.09.17-022.66", "En attente de la partie du travailleur", "02/11/2026"),
+        ("Marie Dubois 88.04.12-002.59", "Annulée", "15/07/2025")]
 
 
-async def test_consultation_searches_by_worker_and_by_characteristics(visitor, demo):
+async def test_consultation_searches_by_worker_and_by_characteristics(visitor, demo, consultation_today):
     await sign_in(visitor, SOPHIE)
     _, page = await visitor.page(f"{BASE}/consultation?travailleur=lena")
     assert [row.find("th").get_text(" ", strip=True) for row in page.select("#results tbody tr")] == [
@@ -611,7 +639,7 @@ async def test_consultation_refuses_a_wrong_search_and_keeps_it(visitor, demo):
     assert error_summary(page) == ["Choisissez un type d'interruption de la liste."]
 
 
-async def test_consultation_pages_with_a_keyset(visitor, demo):
+async def test_consultation_pages_with_a_keyset(visitor, demo, consultation_today):
     marie = await person_id(MARIE)
     tilleuls = (await Enterprise.select(Enterprise.id).where(Enterprise.enterprise_number == "0412345614").first())["id"]
     for _ in range(25):
@@ -648,7 +676,7 @@ async def test_the_detail_shows_the_state_history_and_is_audited(visitor, demo):
         sophie_niss, MARIE_NISS, {"enterprise": "0412345614", "what": "demande", "request": request_id})
 
 
-async def test_the_consultation_list_is_audited_per_worker(visitor, demo):
+async def test_the_consultation_list_is_audited_per_worker(visitor, demo, consultation_today):
     await sign_in(visitor, SOPHIE)
     await visitor.page(f"{BASE}/consultation")
     records = await AuditRecord.select().where(AuditRecord.action == AuditAction.FILE_ACCESS.value)

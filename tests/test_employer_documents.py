@@ -22,7 +22,7 @@ from app.registry.services import EnterpriseRecord, ensure_enterprise
 from app.registry.tables import Enterprise
 from app.rules.careerbreak import LeaveForm, LeaveKind
 from app.rules.request_states import RequestState
-from tests.support.citizens import LENA, MARIE, person_id, sign_in
+from tests.support.citizens import JAN, LENA, MARIE, person_id, sign_in
 from tests.support.queries import count_queries
 from tests.test_employer import (
     BASE,
@@ -32,6 +32,8 @@ from tests.test_employer import (
     SOPHIE,
     choose_worker,
     confirm,
+    consultation_today,  # noqa: F401 - a fixture
+    details_of,
     leave,
     reach_confirmation,
     start,
@@ -41,6 +43,7 @@ from tests.test_employer import (
 EBOX = f"{BASE}/ebox"
 CONSULTATIONS = "/interruption-de-carriere/consultations"
 JAN_NISS = "79110300589"
+TILLEULS = "Les Tilleuls SRL (0412.345.614)"  # as the citizen's "Qui a consulté mon dossier ?" names it
 
 
 @pytest.fixture
@@ -91,6 +94,15 @@ def item_titled(page, title: str):
 
 def rows_of(page, selector: str = "#consultations tbody tr") -> list[list[str]]:
     return [[cell.get_text(" ", strip=True) for cell in row.find_all(["th", "td"])] for row in page.select(selector)]
+
+
+async def consultations_seen_by(visitor, username: str) -> list[str]:
+    """What the citizen's "Qui a consulté mon dossier ?" says was consulted, the newest first, each with
+    the enterprise that consulted it; the visitor is signed in as the citizen from then on."""
+    visitor.client.cookies.clear()
+    await sign_in(visitor, username)
+    _, page = await visitor.page(CONSULTATIONS)
+    return [f"{who} : {what}" for _when, who, what in rows_of(page)]
 
 
 # -- step 1: the enterprise's data are columns ---------------------------------------------------------
@@ -254,7 +266,7 @@ async def test_the_consultation_gives_the_form_filed_as_a_pdf(visitor, demo):
         MARIE_NISS, {"enterprise": "0412345614", "what": "formulaire", "request": request_id})
 
 
-async def test_a_request_filed_before_forms_were_kept_gets_its_form_drawn_now(visitor, demo):
+async def test_a_request_filed_before_forms_were_kept_gets_its_form_drawn_now(visitor, demo, consultation_today):
     await sign_in(visitor, SOPHIE)
     _, page = await visitor.page(f"{BASE}/consultation")
     links = [a["href"] for a in page.select("#results tbody a") if a["href"].endswith("/formulaire.pdf")]
@@ -410,7 +422,66 @@ async def test_the_citizen_sees_which_enterprise_consulted_their_file(visitor, c
     assert rows[0][0].startswith(today.strftime("%d/%m/%Y"))
 
 
-async def test_the_citizen_sees_only_the_consultations_of_their_own_file(visitor, client, demo):
+async def test_the_citizen_sees_that_the_enterprise_read_a_document_of_its_ebox_about_her(visitor, demo):
+    await file_for_marie(visitor)  # step 6 read Marie's history
+    _, page = await visitor.page(EBOX)
+    title = item_titled(page, "Accusé de réception de la partie employeur – Marie Dubois")
+    _, twin = await visitor.page(title.find("a")["href"])
+    assert "88.04.12-002.59" in text_of(twin)  # what makes it a consultation of her file
+    pdf = await visitor.client.get(twin.find("a", string="Télécharger le PDF")["href"])
+    assert pdf.status_code == 200
+    # A document about no request names no worker: it opens, and consults nobody's file.
+    await EboxMessage.insert(EboxMessage(
+        public_id="sans-demande", enterprise=await tilleuls_id(), document_kind="information", title="Information",
+        language="fr", template="pdf/employer_request.html", context={}, pdf=b"%PDF-1.7", pdf_size=8))
+    audited = await AuditRecord.count()
+    assert (await visitor.client.get(f"{EBOX}/sans-demande/pdf")).status_code == 200
+    assert await AuditRecord.count() == audited
+    assert await consultations_seen_by(visitor, MARIE) == [
+        f"{TILLEULS} : Le PDF d'un document de l'e-Box de l'entreprise sur une de vos demandes",
+        f"{TILLEULS} : Un document de l'e-Box de l'entreprise sur une de vos demandes",
+        f"{TILLEULS} : Vos congés déjà pris, pour vérifier les maximums d'une nouvelle demande",
+    ]
+
+
+async def test_the_citizen_sees_that_the_enterprise_saw_her_request_once_sent(visitor, demo):
+    await reach_confirmation(visitor)
+    sent = await confirm(visitor)
+    _, page = await visitor.page(sent)
+    assert "La partie employeur de la demande de Marie Dubois est envoyée." in text_of(page)
+    request_id = int(sent.rsplit("/", 1)[1])
+    last = await AuditRecord.select().order_by(AuditRecord.sequence, ascending=False).first()
+    assert (last["subject"], details_of(last)) == (
+        MARIE_NISS, {"enterprise": "0412345614", "what": "envoyee", "request": request_id})
+    assert await consultations_seen_by(visitor, MARIE) == [
+        f"{TILLEULS} : Le récapitulatif d'une demande, à son envoi",
+        f"{TILLEULS} : Vos congés déjà pris, pour vérifier les maximums d'une nouvelle demande",
+    ]
+
+
+async def test_the_citizen_sees_that_the_enterprise_opened_her_worker_file(visitor, demo):
+    await start(visitor, SOPHIE)
+    await choose_worker(visitor)
+    _, page = await visitor.page(f"{REQUEST}/dossier-travailleur")
+    assert "88.04.12-002.59" in text_of(page)
+    assert await consultations_seen_by(visitor, MARIE) == [
+        f"{TILLEULS} : Vos données de travailleur, pour introduire une demande"]
+
+
+async def test_every_worker_of_the_dimona_list_sees_that_the_enterprise_listed_them(visitor, demo):
+    await start(visitor, SOPHIE)
+    _, page = await visitor.page(f"{REQUEST}/travailleur/dimona")
+    assert "Marie Dubois – 88.04.12-002.59" in text_of(page) and "Lena Schmitt – 01.09.17-022.66" in text_of(page)
+    # A wrong pick shows the list again: listed again.
+    response = await visitor.submit(f"{REQUEST}/travailleur/dimona", {"travailleur": JAN_NISS})
+    assert response.status_code == 422 and "Lena Schmitt – 01.09.17-022.66" in response.text
+    listed = f"{TILLEULS} : Votre nom et votre numéro de registre national, dans le fichier du personnel (Dimona)"
+    assert await consultations_seen_by(visitor, MARIE) == [listed, listed]
+    assert await consultations_seen_by(visitor, LENA) == [listed, listed]
+    assert await consultations_seen_by(visitor, JAN) == []  # a worker of another enterprise
+
+
+async def test_the_citizen_sees_only_the_consultations_of_their_own_file(visitor, client, demo, consultation_today):
     await sign_in(visitor, SOPHIE)
     await visitor.page(f"{BASE}/consultation?travailleur=Lena")  # only Lena's file
     client.cookies.clear()
@@ -503,7 +574,8 @@ async def test_record_many_costs_the_same_few_statements_for_3_or_60_records(dat
     assert (await verify_chain()).checked == 63
 
 
-async def test_p6_the_consultation_list_costs_the_same_queries_for_2_or_20_workers(visitor, database):
+async def test_p6_the_consultation_list_costs_the_same_queries_for_2_or_20_workers(visitor, database,
+                                                                                     consultation_today):
     await load_demo_data()
     await sign_in(visitor, SOPHIE)
     await visitor.page(f"{BASE}/consultation")  # warm: the session is touched on the first view

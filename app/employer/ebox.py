@@ -4,7 +4,8 @@ the worker's completion, decisions), unread first, each as its HTML twin and its
 The same documents and the same rendering as the citizen's e-Box (app/ebox/services.py), read by the
 enterprise the personnel officer acts for: another enterprise's document is not found. The list is
 paged with a keyset on (read or not, id), so that a page costs the same however many documents the
-enterprise has received.
+enterprise has received. A document about a request shows its worker's name and NISS: it is read with
+that worker (`NamedWorker`), so that opening it can be audited as a consultation of the worker's file.
 """
 
 from __future__ import annotations
@@ -107,23 +108,47 @@ def _owned(enterprise_id: int, public_id: str) -> Any:
     return (EboxMessage.public_id == public_id) & (EboxMessage.enterprise == enterprise_id)
 
 
-async def enterprise_document(enterprise_id: int, public_id: str) -> MessageDocument | None:
-    """The document with what its HTML twin is rendered from, when it is this enterprise's."""
-    row = await EboxMessage.select(*_COLUMNS, EboxMessage.template, EboxMessage.context).where(
-        _owned(enterprise_id, public_id)
-    ).first()
+@dataclass(frozen=True)
+class NamedWorker:
+    """The worker a document names: the worker of the request it is about (the acknowledgement of a
+    filing, the notice of the worker's part, the decision show the worker's name and NISS)."""
+
+    niss: str
+    request_id: int
+
+
+# Read with the document, in the same query (a document about no request names no worker).
+_NAMED_WORKER_COLUMNS = (EboxMessage.request, EboxMessage.request.worker.niss)
+
+
+def _named_worker(row: dict[str, Any]) -> NamedWorker | None:
+    niss = row["request.worker.niss"]
+    return NamedWorker(niss, row["request"]) if niss else None
+
+
+async def enterprise_document(enterprise_id: int,
+                              public_id: str) -> tuple[MessageDocument, NamedWorker | None] | None:
+    """The document with what its HTML twin is rendered from, and the worker it names, when it is this
+    enterprise's."""
+    row = await EboxMessage.select(*_COLUMNS, EboxMessage.template, EboxMessage.context,
+                                   *_NAMED_WORKER_COLUMNS).where(_owned(enterprise_id, public_id)).first()
     if row is None:
         return None
     context = row["context"]
-    return MessageDocument(_summary(row), row["template"],
-                           json.loads(context) if isinstance(context, str) else context)
+    document = MessageDocument(_summary(row), row["template"],
+                               json.loads(context) if isinstance(context, str) else context)
+    return document, _named_worker(row)
 
 
-async def enterprise_pdf(enterprise_id: int, public_id: str) -> tuple[MessageSummary, bytes] | None:
-    row = await EboxMessage.select(*_COLUMNS, EboxMessage.pdf).where(_owned(enterprise_id, public_id)).first()
+async def enterprise_pdf(enterprise_id: int,
+                         public_id: str) -> tuple[MessageSummary, bytes, NamedWorker | None] | None:
+    """The document's PDF and the worker it names, when it is this enterprise's."""
+    row = await EboxMessage.select(*_COLUMNS, EboxMessage.pdf, *_NAMED_WORKER_COLUMNS).where(
+        _owned(enterprise_id, public_id)
+    ).first()
     if row is None or row["pdf"] is None:
         return None
-    return _summary(row), bytes(row["pdf"])
+    return _summary(row), bytes(row["pdf"]), _named_worker(row)
 
 
 async def mark_read_by_enterprise(enterprise_id: int, public_id: str,

@@ -59,6 +59,7 @@ from app.employer.forms import (
 )
 from app.employer.ebox import (
     Cursor,
+    NamedWorker,
     enterprise_document,
     enterprise_pdf,
     mark_read_by_enterprise,
@@ -303,13 +304,21 @@ class EmployerController(Controller):
         if not may_pick_from_dimona(acting.workers_under_contract):
             raise NotFoundException()
 
+    async def _dimona_page(self, request: Request, acting: ActingEmployer, workers: list[Worker], chosen: str,
+                           errors: Errors, status_code: int = 200) -> Template:
+        """The personnel file shows every worker's name and NISS: one consultation per worker, audited."""
+        await audit_consultation(acting, [worker.niss for worker in workers], "dimona",
+                                 source=client_address(request))
+        return render(request, "employer/dimona.html",
+                      base_context(acting, workers=workers, chosen=chosen, errors=errors), status_code=status_code)
+
     @get("/demande/travailleur/dimona", name="employer_dimona")
     async def dimona(self, request: Request) -> Template:
         acting = acting_employer(request)
         self._dimona_allowed(acting)
         workers = await workers_of(acting)
         chosen = compact(load_draft(request, acting.enterprise_id).answers_of(WORKER_STEP).get("niss", ""))
-        return render(request, "employer/dimona.html", base_context(acting, workers=workers, chosen=chosen))
+        return await self._dimona_page(request, acting, workers, chosen, [])
 
     @post("/demande/travailleur/dimona", status_code=303)
     async def dimona_chosen(self, request: Request, data: FormData) -> Response:
@@ -319,8 +328,7 @@ class EmployerController(Controller):
         workers = await workers_of(acting)
         if niss not in {worker.niss for worker in workers}:
             errors = [("travailleur", _("Choisissez un travailleur dans le fichier du personnel."))]
-            return render(request, "employer/dimona.html",
-                          base_context(acting, workers=workers, chosen="", errors=errors), status_code=422)
+            return await self._dimona_page(request, acting, workers, "", errors, status_code=422)
         draft = load_draft(request, acting.enterprise_id)
         answers = self._worker_answers(acting, draft)
         answers["niss"] = format_niss(niss)
@@ -337,6 +345,7 @@ class EmployerController(Controller):
         resolved, back_to = await resolve(acting, draft, WORKER_STEP)
         if back_to:
             return see_other(STEP_PATHS[back_to])
+        await audit_consultation(acting, [resolved.worker.niss], "travailleur", source=client_address(request))
         return render(request, "employer/worker_file.html",
                       base_context(acting, worker=resolved.worker, choice=resolved.worker_choice,
                                    section="dossier", **self._worker_names(resolved)))
@@ -521,6 +530,8 @@ class EmployerController(Controller):
         summary = await request_of_enterprise(acting, request_id)
         if summary is None:
             raise NotFoundException()
+        await audit_consultation(acting, [summary.worker_niss], "envoyee", source=client_address(request),
+                                 request_id=summary.id)
         return render(request, "employer/sent.html", base_context(acting, summary=summary))
 
     # -- Consultation ---------------------------------------------------------------------------
@@ -594,10 +605,12 @@ class EmployerController(Controller):
     @get("/ebox/{public_id:str}", name="employer_ebox_message")
     async def ebox_message(self, request: Request, public_id: FromPath[str]) -> Template:
         acting = acting_employer(request)
-        document = await enterprise_document(acting.enterprise_id, public_id)
-        if document is None:
+        found = await enterprise_document(acting.enterprise_id, public_id)
+        if found is None:
             raise NotFoundException()
+        document, worker = found
         await mark_read_by_enterprise(acting.enterprise_id, public_id)
+        await audit_document_reading(request, acting, worker, "document")
         try:
             content = document.content()
         except Exception:  # a stored context an older template wrote: the PDF is still there
@@ -612,8 +625,9 @@ class EmployerController(Controller):
         found = await enterprise_pdf(acting.enterprise_id, public_id)
         if found is None:
             raise NotFoundException()
-        message, content = found
+        message, content, worker = found
         await mark_read_by_enterprise(acting.enterprise_id, public_id)
+        await audit_document_reading(request, acting, worker, "document-pdf")
         return pdf_response(content, f"{message.document_kind}-{message.created_at:%Y-%m-%d}.pdf")
 
     @post("/ebox/{public_id:str}/non-lu", status_code=303, name="employer_ebox_unread")
@@ -629,6 +643,15 @@ def origin_of(request: Request) -> str:
     """The site's address for the link of the worker's e-mail: GUICHET_PUBLIC_URL (required in
     production); in acceptance, without it, the address the officer reached."""
     return get_settings().public_url or f"{request.url.scheme}://{request.url.netloc}"
+
+
+async def audit_document_reading(request: Request, acting: ActingEmployer, worker: NamedWorker | None,
+                                 what: str) -> None:
+    """A document of the enterprise's e-Box about a request shows its worker's name and NISS: reading
+    it is a consultation of the worker's file."""
+    if worker is not None:
+        await audit_consultation(acting, [worker.niss], what, source=client_address(request),
+                                 request_id=worker.request_id)
 
 
 def pdf_response(content: bytes, filename: str) -> Response:

@@ -27,6 +27,11 @@ WHAT_NAMES = {
     "demande": N_("Le détail d'une demande et son historique"),
     "formulaire": N_("Le formulaire PDF d'une demande"),
     "historique": N_("Vos congés déjà pris, pour vérifier les maximums d'une nouvelle demande"),
+    "dimona": N_("Votre nom et votre numéro de registre national, dans le fichier du personnel (Dimona)"),
+    "travailleur": N_("Vos données de travailleur, pour introduire une demande"),
+    "envoyee": N_("Le récapitulatif d'une demande, à son envoi"),
+    "document": N_("Un document de l'e-Box de l'entreprise sur une de vos demandes"),
+    "document-pdf": N_("Le PDF d'un document de l'e-Box de l'entreprise sur une de vos demandes"),
 }
 
 
