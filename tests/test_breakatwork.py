@@ -6,10 +6,11 @@ from urllib.parse import urlencode
 
 import pytest
 
-from app.breakatwork.services import CEILING_NAMES, LEGAL_BASIS_NAMES
+from app.breakatwork.services import CEILING_NAMES, LEGAL_BASIS_NAMES, SOURCES
 from app.careerbreak.services import move_request
 from app.db import transaction
 from app.demo import load_demo_data
+from app.rules.allowances import WITHHOLDING_BASIS, allowance_basis, single_parent_increase_basis
 from app.rules.careerbreak import CEILINGS, LeaveForm, LeaveKind
 from app.rules.request_states import RequestState
 from tests.support.citizens import LENA, MARIE, request_for, sign_in
@@ -46,6 +47,29 @@ def ceiling_block(section, ceiling_name: str):
 
 def result_of(page):
     return page.find(id="resultat")
+
+
+def sources_of(section) -> list[tuple[str, str]]:
+    """The pages a kind of leave links to, under its legal basis."""
+    return [(text_of(link), link["href"]) for link in section.select("p.hint a")]
+
+
+def working(result) -> dict[str, tuple[str | None, list[tuple[str, str]]]]:
+    """Each step of the working, by its title: the legal basis it names, and the pages it links to."""
+    steps = {}
+    for item in result.select("ol.working > li"):
+        notes = [text_of(note) for note in item.select(".working__source")]
+        basis = next((note.removeprefix("Base légale : ") for note in notes if note.startswith("Base légale : ")),
+                     None)
+        steps[text_of(item.find("strong"))] = (basis, [(text_of(link), link["href"]) for link in item.select("a")])
+    return steps
+
+
+NO_LEGAL_TEXT = "Aucun texte légal cité par les sources consultées"
+TIME_CREDIT_ALLOWANCE_AR = ("AR du 12.12.2001 (droit aux allocations de l'ONEM), modifié par l'AR du 26.01.2023 "
+                            "(en vigueur le 01.02.2023)")
+ONEM_THEMATIC_AMOUNTS = ("ONEM, montants des allocations pour les congés thématiques",
+                         "https://www.rva.be/documentatie/bedragen/loopbaanonderbreking-tijdskrediet/thematische-verloven")
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -154,9 +178,49 @@ async def test_the_page_reads_the_history_in_one_query(visitor, demo, database):
     assert len(statements) <= 2, statements  # the session, the history
 
 
-def test_every_maximum_and_legal_basis_of_the_rules_has_a_name_on_the_page():
+async def test_each_kind_of_leave_names_its_legal_basis_and_links_the_pages_of_its_rules(visitor, demo):
+    """domain.md §2.1: the AR or CCT with its date where it names one; where it names none, the page says
+    so, and the pages the rules come from stay linked (never named as if they were a law)."""
+    await sign_in(visitor)
+    _, page = await visitor.page(PAGE)
+    time_credit = "CCT n° 103 (crédit-temps), modifiée par la CCT n° 103/6 du 27.09.2022"
+    expected = {
+        "Congé parental": "AR du 29.10.1997 (congé parental)",
+        "Congé pour assistance médicale": NO_LEGAL_TEXT,
+        "Congé pour soins palliatifs": NO_LEGAL_TEXT,
+        "Congé pour aidants proches": NO_LEGAL_TEXT,
+        "Crédit-temps avec motif de soins": time_credit,
+        "Crédit-temps avec motif de formation": time_credit,
+        "Crédit-temps fin de carrière": ("CCT n° 103 (crédit-temps), modifiée pour la fin de carrière par la CCT "
+                                         "n° 103/7 (en vigueur le 01.01.2026)"),
+        "Interruption de carrière dans le secteur public": NO_LEGAL_TEXT,
+    }
+    for kind_name, basis in expected.items():
+        section = kind_section(page, kind_name)
+        assert f"Base légale : {basis}" in text_of(section), kind_name
+        assert sources_of(section) and all(href.startswith("https://") for _, href in sources_of(section)), kind_name
+    assert "ONEM, congé pour" not in text_of(page.find("main"))
+    assert sources_of(kind_section(page, "Congé pour assistance médicale")) == [
+        ("CSC, congé pour soins médicaux (source non officielle)",
+         "https://www.lacsc.be/ma-carriere/travailler-dans-le-secteur-prive/credit-temps-et-conges-thematique/"
+         "cong%C3%A9s-th%C3%A9matiques/cong%C3%A9-pour-soins-m%C3%A9dicaux"),
+        ("Hospichild, congé pour assistance médicale (source non officielle)",
+         "https://hospichild.be/conge-specifiques/prendre-un-conge-pour-rester-pres-de-votre-enfant/"
+         "conge-pour-assistance-medicale"),
+    ]
+    assert ("ONEM, le crédit-temps avec motif (feuille info T160)",
+            "https://www.onem.be/citoyens/interruption-de-carriere-credit-temps-et-conges-thematiques/"
+            "credit-temps-secteur-prive/le-credit-temps-avec-motif") in sources_of(
+        kind_section(page, "Crédit-temps avec motif de soins"))
+
+
+def test_every_maximum_legal_basis_and_source_of_the_rules_has_a_name_on_the_page():
     assert {ceiling.key for ceiling in CEILINGS} <= set(CEILING_NAMES)
-    assert {ceiling.legal_basis.text for ceiling in CEILINGS} <= set(LEGAL_BASIS_NAMES)
+    bases = [ceiling.legal_basis for ceiling in CEILINGS] + [WITHHOLDING_BASIS]
+    bases += [basis for kind in LeaveKind for form in LeaveForm
+              for basis in (allowance_basis(kind), single_parent_increase_basis(kind, form)) if basis is not None]
+    assert {basis.text for basis in bases} <= set(LEGAL_BASIS_NAMES)
+    assert {key for basis in bases for key in basis.source_keys} <= set(SOURCES)
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -322,6 +386,88 @@ async def test_time_credit_half_time_reads_the_category_of_seniority_household_a
     text = text_of(result_of(page))
     assert "Catégorie du barème Ancienneté de 5 ans ou plus, isolé, 50 ans ou plus." in text
     assert "328,76 €" in text and "272,38 €" in text and "Taux indexé au 01/05/2022." in text
+    assert "Montant majoré du parent isolé" not in text  # only the 1/5 time credit has one
+
+
+async def test_every_rule_of_a_thematic_leave_estimate_names_its_legal_basis(visitor, demo):
+    """domain.md names no legal text for the medical assistance allowance: each step says so, and keeps
+    the ONEM's page of amounts it reads."""
+    await sign_in(visitor)
+    _, page = await visitor.page(estimate_url(type="assistance-medicale", forme="complete", date="2023-06-01",
+                                              menage="cohabitant", regime="1/2"))
+    steps = working(result_of(page))
+    assert list(steps) == ["Barème", "Montant majoré du parent isolé", "Catégorie du barème",
+                           "Taux en vigueur le 01/06/2023", "Montant net", "Régime de travail", "Résultat"]
+    for title in ("Barème", "Montant majoré du parent isolé", "Catégorie du barème", "Taux en vigueur le 01/06/2023",
+                  "Montant net", "Régime de travail"):
+        basis, links = steps[title]
+        assert basis == NO_LEGAL_TEXT and ONEM_THEMATIC_AMOUNTS in links, title
+    assert steps["Résultat"] == (None, [])  # the result applies no rule
+
+
+@pytest.mark.parametrize("params, basis, page_of_basis", [
+    ({"type": "conge-parental", "forme": "complete", "menage": "cohabitant"}, "AR du 29.10.1997 (congé parental)",
+     "ONEM, congé parental"),
+    ({"type": "soins-palliatifs", "forme": "mi-temps", "menage": "cohabitant"}, NO_LEGAL_TEXT,
+     ONEM_THEMATIC_AMOUNTS[0]),
+    ({"type": "aidant-proche", "forme": "complete", "menage": "isole"}, NO_LEGAL_TEXT, ONEM_THEMATIC_AMOUNTS[0]),
+    ({"type": "credit-temps-motif-soins", "forme": "complete", "anciennete": "5-ans-et-plus"},
+     TIME_CREDIT_ALLOWANCE_AR, "ONEM, le crédit-temps avec motif (feuille info T160)"),
+])
+async def test_the_table_of_the_estimate_names_the_legal_basis_of_the_allowance(visitor, demo, params, basis,
+                                                                               page_of_basis):
+    await sign_in(visitor)
+    _, page = await visitor.page(estimate_url(date="2023-06-01", regime="1", **params))
+    table_basis, links = working(result_of(page))["Barème"]
+    assert table_basis == basis
+    assert page_of_basis in [label for label, _ in links]
+
+
+async def test_the_time_credit_estimate_cites_the_royal_decree_of_the_allowance(visitor, demo):
+    """domain.md §2.1: the right to the ONEM allowance is AR 12.12.2001, amended by AR 26.01.2023 in force
+    on 1.2.2023; the withholding has no legal text in the sources."""
+    await sign_in(visitor)
+    _, page = await visitor.page(estimate_url(type="credit-temps-motif-formation", forme="complete",
+                                              date="2023-01-01", anciennete="moins-5-ans", regime="1"))
+    steps = working(result_of(page))
+    for title in ("Barème", "Catégorie du barème", "Taux en vigueur le 01/01/2023", "Régime de travail"):
+        assert steps[title][0] == TIME_CREDIT_ALLOWANCE_AR, title
+    assert steps["Montant net"][0] == NO_LEGAL_TEXT
+    assert ("ONEM, barèmes de l'interruption de carrière et du crédit-temps",
+            "https://www.rva.be/nl/documentatie/baremas/loopbaanonderbreking-tijdskrediet") in steps["Barème"][1]
+    assert "Base légale : " + TIME_CREDIT_ALLOWANCE_AR in text_of(result_of(page))
+
+
+async def test_the_one_fifth_time_credit_names_the_single_parent_increase_and_its_royal_decree(visitor, demo):
+    """domain.md §2.3.1: the 1/5 time credit is increased for a worker living only with dependent children
+    (AR 31.08.2021, in force 1.07.2021); its amounts were not found, so none is shown."""
+    await sign_in(visitor)
+    _, page = await visitor.page(estimate_url(type="credit-temps-motif-soins", forme="un-cinquieme",
+                                              date="2026-12-01", anciennete="5-ans-et-plus",
+                                              menage="isole-avec-enfants", regime="1"))
+    result = result_of(page)
+    steps = working(result)
+    assert list(steps) == ["Barème", "Montant majoré du parent isolé", "Catégorie du barème"]
+    basis, links = steps["Montant majoré du parent isolé"]
+    assert basis == "AR du 31.08.2021 (montant majoré du crédit-temps à 1/5, en vigueur le 01.07.2021)"
+    assert [label for label, _ in links] == [
+        "ONEM, augmentation des allocations pour les familles monoparentales (2021)"]
+    text = text_of(result)
+    assert ("Montant majoré du parent isolé Vous vivez exclusivement avec vos enfants à charge : depuis le "
+            "01/07/2021, le crédit-temps à 1/5 est majoré dans ce cas. Le montant majoré n'a été trouvé dans aucun "
+            "barème consulté.") in text
+    inputs = {text_of(row.find("dt")): text_of(row.find("dd")) for row in result.select(".summary-list__row")}
+    assert inputs["Situation de ménage"] == "Je vis seul(e) avec un ou plusieurs enfants à charge"
+    assert "€" not in text
+    # Without the household, the rule itself; living with another adult, it does not apply.
+    _, page = await visitor.page(estimate_url(type="credit-temps-motif-soins", forme="un-cinquieme",
+                                              date="2026-12-01", anciennete="5-ans-et-plus", regime="1"))
+    assert ("Depuis le 01/07/2021, le crédit-temps à 1/5 est majoré pour le travailleur qui vit exclusivement avec "
+            "un ou plusieurs enfants à charge.") in text_of(result_of(page))
+    _, page = await visitor.page(estimate_url(type="credit-temps-motif-soins", forme="un-cinquieme",
+                                              date="2026-12-01", anciennete="5-ans-et-plus", menage="cohabitant",
+                                              regime="1"))
+    assert "Montant majoré du parent isolé Ne s'applique pas" in text_of(result_of(page))
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -458,6 +604,13 @@ async def test_the_page_in_dutch_writes_amounts_and_dates_as_in_dutch(visitor, d
     assert "Bedrag geïndexeerd op 1/12/2022." in text_of(result_of(page))  # Babel writes Dutch dates so
     parental = kind_section(page, "Ouderschapsverlof")
     assert "2 maanden opgenomen van 4 bij volledige onderbreking, d.w.z. 10 maanden bij 1/5." in text_of(parental)
+    assert "Rechtsgrond: KB van 29.10.1997 (ouderschapsverlof)" in text_of(parental)
+    assert ("Rechtsgrond: Geen wettekst vermeld in de geraadpleegde bronnen"
+            in text_of(kind_section(page, "Verlof voor medische bijstand")))
+    _, page = await visitor.page(estimate_url(type="credit-temps-motif-formation", forme="complete",
+                                              date="2023-01-01", anciennete="moins-5-ans", regime="1"))
+    assert ("Rechtsgrond: KB van 12.12.2001 (recht op uitkeringen van de RVA), gewijzigd door het KB van 26.01.2023 "
+            "(van kracht op 01.02.2023)") in text_of(result_of(page))
 
 
 async def test_the_page_in_german_writes_amounts_and_dates_as_in_german(visitor, demo):

@@ -25,15 +25,18 @@ from app.rules.allowances import (
     NoRateKnown,
     NoRateReason,
     RateKind,
+    allowance_basis,
     domicile_allows_allowance,
     indicative_allowance,
     net_from_gross,
     rate_in_force,
     single_parent_increase_applies,
+    single_parent_increase_basis,
 )
 from app.rules.breakatwork import balance, balances, balances_by_kind, parental_paid_months
 from app.rules.careerbreak import (
     CEILINGS,
+    NO_LEGAL_TEXT_CITED,
     CareMotive,
     CountedPer,
     DocumentType,
@@ -718,6 +721,63 @@ def test_no_single_parent_increase_when_living_with_another_adult():
 def test_allowance_only_with_a_domicile_in_the_eea_or_switzerland(country, allowed):
     """[S28]: Belgium, another EEA country or Switzerland."""
     assert domicile_allows_allowance(country) is allowed
+
+
+# --- legal bases (§2.1, §2.3.1) ----------------------------------------------------------------------------------
+
+
+def basis_of(kind: LeaveKind):
+    (basis,) = {ceiling.legal_basis for ceiling in CEILINGS if kind in ceiling.kinds}
+    return basis
+
+
+@pytest.mark.parametrize(("kind", "text"), [
+    (PARENTAL, "AR du 29.10.1997 (congé parental)"),
+    (LeaveKind.TIME_CREDIT_CARE, "CCT n° 103 (crédit-temps), modifiée par la CCT n° 103/6 du 27.09.2022"),
+    (LeaveKind.TIME_CREDIT_TRAINING, "CCT n° 103 (crédit-temps), modifiée par la CCT n° 103/6 du 27.09.2022"),
+    (LeaveKind.END_OF_CAREER,
+     "CCT n° 103 (crédit-temps), modifiée pour la fin de carrière par la CCT n° 103/7 (en vigueur le 01.01.2026)"),
+])
+def test_the_maximums_name_the_legal_text_domain_md_gives(kind, text):
+    """§2.1 [S14b][S20]: AR 29.10.1997 for parental leave; CCT n° 103, amended by 103/6 and 103/7."""
+    basis = basis_of(kind)
+    assert basis.text == text and basis.source_keys
+
+
+@pytest.mark.parametrize(("kind", "pages"), [
+    (MEDICAL, ("S8", "S9")), (PALLIATIVE, ("S10", "S10b")), (AIDANT, ("S11",)),
+    (LeaveKind.PUBLIC_SECTOR_CAREER_BREAK, ("S21", "S21b")),
+])
+def test_without_a_legal_text_in_domain_md_the_maximums_say_so_and_keep_their_pages(kind, pages):
+    basis = basis_of(kind)
+    assert (basis.text, basis.source_keys) == (NO_LEGAL_TEXT_CITED, pages)
+    assert "ONEM" not in basis.text  # a page is not named as if it were a law
+
+
+def test_the_allowance_names_its_legal_basis():
+    """§2.1: the right to the ONEM allowance of the time credit is AR 12.12.2001, amended by AR 26.01.2023 in
+    force on 1.2.2023; parental leave has its AR; no legal text is given for the other thematic leaves."""
+    for kind in (LeaveKind.TIME_CREDIT_CARE, LeaveKind.TIME_CREDIT_TRAINING):
+        assert allowance_basis(kind).text == ("AR du 12.12.2001 (droit aux allocations de l'ONEM), modifié par "
+                                              "l'AR du 26.01.2023 (en vigueur le 01.02.2023)")
+    assert allowance_basis(PARENTAL).text == "AR du 29.10.1997 (congé parental)"
+    for kind in (MEDICAL, PALLIATIVE, AIDANT):
+        assert (allowance_basis(kind).text, allowance_basis(kind).source_keys) == (NO_LEGAL_TEXT_CITED, ("S23",))
+    assert allowance_basis(LeaveKind.END_OF_CAREER) is None  # no table known here
+    assert allowance_basis(LeaveKind.PUBLIC_SECTOR_CAREER_BREAK) is None
+
+
+def test_the_single_parent_increase_of_the_one_fifth_time_credit_cites_the_ar_of_31_august_2021():
+    """§2.3.1 [S27]: AR 31.08.2021, in force 1.07.2021, for the 1/5 time credit only."""
+    for kind in (LeaveKind.TIME_CREDIT_CARE, LeaveKind.TIME_CREDIT_TRAINING):
+        basis = single_parent_increase_basis(kind, FIFTH)
+        assert basis.text == "AR du 31.08.2021 (montant majoré du crédit-temps à 1/5, en vigueur le 01.07.2021)"
+        assert basis.source_keys == ("S27",)
+        assert single_parent_increase_basis(kind, HALF) is None
+        assert single_parent_increase_basis(kind, COMPLETE) is None
+    assert single_parent_increase_basis(PARENTAL, TENTH) == allowance_basis(PARENTAL)
+    assert single_parent_increase_basis(MEDICAL, COMPLETE) == allowance_basis(MEDICAL)
+    assert single_parent_increase_basis(LeaveKind.END_OF_CAREER, FIFTH) is None
 
 
 # --- Break@work (§2.4) ------------------------------------------------------------------------------------------

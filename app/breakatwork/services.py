@@ -2,9 +2,10 @@
 
 `periods_of` turns the citizen's history into the balances of each kind of leave (months and days taken
 and still available, per child, patient, person helped or over the career, with the periods counted).
-`estimate` turns the estimator's query into the indicative monthly allowance and its working: the
-inputs, each rule applied with its source, the result, or exactly why no amount is known. The rules
-themselves live in app/rules; this module only reads them and puts them into words.
+Each kind of leave names its legal basis and the pages its rules come from. `estimate` turns the
+estimator's query into the indicative monthly allowance and its working: the inputs, each rule applied
+with its legal basis and its sources, the result, or exactly why no amount is known. The rules themselves
+live in app/rules; this module only reads them and puts them into words.
 """
 
 from __future__ import annotations
@@ -36,6 +37,10 @@ from app.rules.allowances import (
     AGE_THRESHOLD,
     ALLOWANCE_RATES,
     SENIORITY_THRESHOLD_YEARS,
+    TIME_CREDIT_ALLOWANCE_BASIS,
+    TIME_CREDIT_SINGLE_PARENT_BASIS,
+    TIME_CREDIT_SINGLE_PARENT_FROM,
+    WITHHOLDING_BASIS,
     AllowanceCategory,
     AllowanceEstimate,
     AllowanceRate,
@@ -43,24 +48,23 @@ from app.rules.allowances import (
     NoRateKnown,
     NoRateReason,
     RateKind,
+    allowance_basis,
     allowance_category,
     indicative_allowance,
     net_from_gross,
     rate_kind_of,
     single_parent_increase_applies,
+    single_parent_increase_basis,
 )
 from app.rules.breakatwork import PARENTAL_FOURTH_MONTH_PAID_FROM, Balance, balances_by_kind
 from app.rules.careerbreak import (
-    AIDANT_PROCHE_BASIS,
     CEILINGS,
     DISABLED_CHILD_AGE_LIMIT,
     END_OF_CAREER_BASIS,
-    MEDICAL_ASSISTANCE_BASIS,
     MINOR_CHILD_AGE_LIMIT,
-    PALLIATIVE_CARE_BASIS,
+    NO_LEGAL_TEXT_CITED,
     PARENTAL_BASIS,
     PARENTAL_CHILD_AGE_LIMIT,
-    PUBLIC_SECTOR_BASIS,
     TIME_CREDIT_BASIS,
     TIME_CREDIT_WITHOUT_MOTIVE_BASIS,
     Ceiling,
@@ -68,6 +72,7 @@ from app.rules.careerbreak import (
     CountedPer,
     LeaveForm,
     LeaveKind,
+    LegalBasis,
     MonthsAndDays,
     birthday,
     length_in_days,
@@ -81,14 +86,16 @@ from app.web.i18n import gettext as _
 
 # The legal bases of app/rules, as the page names them (the same French text, marked for translation).
 LEGAL_BASIS_NAMES = {
+    NO_LEGAL_TEXT_CITED: N_("Aucun texte légal cité par les sources consultées"),
     PARENTAL_BASIS.text: N_("AR du 29.10.1997 (congé parental)"),
-    MEDICAL_ASSISTANCE_BASIS.text: N_("ONEM, congé pour assistance médicale"),
-    PALLIATIVE_CARE_BASIS.text: N_("ONEM, congé pour soins palliatifs"),
-    AIDANT_PROCHE_BASIS.text: N_("ONEM, congé pour aidants proches"),
-    TIME_CREDIT_BASIS.text: N_("CCT n° 103 (crédit-temps avec motif)"),
+    TIME_CREDIT_BASIS.text: N_("CCT n° 103 (crédit-temps), modifiée par la CCT n° 103/6 du 27.09.2022"),
     TIME_CREDIT_WITHOUT_MOTIVE_BASIS.text: N_("CCT n° 103ter (fin du crédit-temps sans motif)"),
-    END_OF_CAREER_BASIS.text: N_("CCT n° 103/7 (crédit-temps fin de carrière)"),
-    PUBLIC_SECTOR_BASIS.text: N_("Interruption de carrière, administrations fédérales"),
+    END_OF_CAREER_BASIS.text: N_("CCT n° 103 (crédit-temps), modifiée pour la fin de carrière par la CCT "
+                                 "n° 103/7 (en vigueur le 01.01.2026)"),
+    TIME_CREDIT_ALLOWANCE_BASIS.text: N_("AR du 12.12.2001 (droit aux allocations de l'ONEM), modifié par l'AR "
+                                         "du 26.01.2023 (en vigueur le 01.02.2023)"),
+    TIME_CREDIT_SINGLE_PARENT_BASIS.text: N_("AR du 31.08.2021 (montant majoré du crédit-temps à 1/5, en vigueur "
+                                             "le 01.07.2021)"),
 }
 
 # What each maximum of app/rules/careerbreak.CEILINGS covers, by its key.
@@ -143,8 +150,55 @@ CATEGORY_NAMES = {
     AllowanceCategory.FROM_5_YEARS_SINGLE_FROM_50: N_("ancienneté de 5 ans ou plus, isolé, 50 ans ou plus"),
 }
 
-# The sources of domain.md §10 that the estimate cites, by their key: the page links to them.
+# The sources of domain.md §10 that the page cites, by their key: the page links to them. Pages that are
+# not the administration's own say so.
 SOURCES = {
+    "S5": (N_("ONEM, congé parental"),
+           "https://www.onem.be/citoyens/interruption-de-carriere-credit-temps-et-conges-thematiques/"
+           "faq-interruption-de-carriere-credit-temps-et-conges-thematiques/conge-parental"),
+    "S6": (N_("Droits quotidiens, durée du congé parental (source non officielle)"),
+           "https://espace-jeunes.droitsquotidiens.be/question/quelle-est-la-duree-de-mon-conge-parental"),
+    "S7": (N_("ONEM, congé parental à 1/10 et congés thématiques plus flexibles (2019)"),
+           "https://www.onem.be/actualites/2019/08/09/le-conge-parental-110-et-la-flexibilisation-de-certains-"
+           "conges-thematiques-sont-accessibles-chez-tous-les-employeurs"),
+    "S8": (N_("CSC, congé pour soins médicaux (source non officielle)"),
+           "https://www.lacsc.be/ma-carriere/travailler-dans-le-secteur-prive/credit-temps-et-conges-thematique/"
+           "cong%C3%A9s-th%C3%A9matiques/cong%C3%A9-pour-soins-m%C3%A9dicaux"),
+    "S9": (N_("Hospichild, congé pour assistance médicale (source non officielle)"),
+           "https://hospichild.be/conge-specifiques/prendre-un-conge-pour-rester-pres-de-votre-enfant/"
+           "conge-pour-assistance-medicale"),
+    "S10": (N_("Hospichild, congé pour soins palliatifs (source non officielle)"), "https://hospichild.be/?p=19639"),
+    "S10b": (N_("Solidaris, congé pour soins palliatifs (source non officielle)"),
+             "https://www.solidaris.be/BW/infos-sante/fin-de-vie/soins-palliatifs/Pages/conge-soins-palliatifs.aspx"),
+    "S11": (N_("Hospichild, congé pour aidants proches (source non officielle)"), "https://www.hospichild.be/?p=19642"),
+    "S13": (N_("SPF Emploi, crédit-temps avec motif"),
+            "https://werk.belgie.be/fr/themes/jours-feries-et-conges/credit-temps-cct-ndeg-103/"
+            "credit-temps-avec-motif"),
+    "S14": (N_("ONEM, conditions du crédit-temps avec motif"),
+            "https://www.onem.be/fr/citoyens/interruption-de-carriere-credit-temps-et-conges-thematiques/faq/"
+            "secteur-prive-credit-temps-regime-general/quelles-conditions-dois-je-remplir-pour-beneficier-dun-"
+            "credit-temps-avec-motif"),
+    "S14b": (N_("ONEM, le crédit-temps avec motif (feuille info T160)"),
+             "https://www.onem.be/citoyens/interruption-de-carriere-credit-temps-et-conges-thematiques/"
+             "credit-temps-secteur-prive/le-credit-temps-avec-motif"),
+    "S15": (N_("Securex, durée du crédit-temps avec motif (source non officielle)"),
+            "https://www.securex.be/fr/lex4you/employeur/themes/vacances-et-absences/credit-temps/"
+            "pendant-combien-de-temps-un-travailleur-peut-il-prendre-un-credit-temps-avec-motif"),
+    "S18": (N_("CSC, durée du crédit-temps (source non officielle)"),
+            "https://www.csc-en-ligne.be/csc-en-ligne/Je-cherche-des-infos-sur/Interruption-de-carriere/"
+            "Credit-temps/Duree-de-l-interruption/credit-temps-duree-interruption.html"),
+    "S19": (N_("ONEM, crédit-temps fin de carrière"),
+            "https://www.rva.be/burgers/loopbaanonderbreking-tijdskrediet-en-thematische-verloven/"
+            "faq-loopbaanonderbreking-tijdskrediet-en-thematische-verloven/privesector---tijdskrediet---landingsbaan"),
+    "S20": (N_("ONEM, crédit-temps fin de carrière : droit au congé et aux allocations (feuille info T193)"),
+            "https://www.rva.be/bladzijde/tijdskrediet-landingsbaan---recht-op-verlof-bij-de-werkgever-en-"
+            "recht-op-onderbrekingsuitkeringen-toegekend-door-de-rva"),
+    "S21": (N_("SPF BOSA, interruption de carrière dans la fonction publique fédérale"),
+            "https://bosa.belgium.be/fr/themes/travailler-dans-la-fonction-publique/"
+            "temps-de-travail-conges-et-absences/reduction-du-2"),
+    "S21b": (N_("Fedweb, interruption de carrière complète"),
+             "https://fedweb.belgium.be/fr/conge_absences_et_temps_de_travail/temps_partiel_et_interruption/"
+             "interruption_carriere/complete"),
     "S23": (N_("ONEM, montants des allocations pour les congés thématiques"),
             "https://www.rva.be/documentatie/bedragen/loopbaanonderbreking-tijdskrediet/thematische-verloven"),
     "S24": (N_("ONEM, barèmes de l'interruption de carrière et du crédit-temps"),
@@ -194,6 +248,16 @@ def source(key: str) -> Reference:
     return Reference(_(name) if url else key, url)
 
 
+def sources_of(basis: LegalBasis, *first: str) -> tuple[Reference, ...]:
+    """The pages a rule comes from: `first` (the table a step reads), then those of its legal basis."""
+    return tuple(source(key) for key in dict.fromkeys((*first, *basis.source_keys)))
+
+
+def legal_basis_name(basis: LegalBasis) -> str:
+    """The legal text of a rule as the page names it, or the plain statement that the sources cite none."""
+    return _(LEGAL_BASIS_NAMES.get(basis.text, basis.text))
+
+
 # ---------------------------------------------------------------------------------------------------
 # Mes périodes
 
@@ -224,6 +288,7 @@ class KindView:
     kind: LeaveKind
     name: str
     legal_basis: str
+    sources: tuple[Reference, ...]  # the pages its rules come from
     ceilings: tuple[CeilingView, ...]
 
 
@@ -388,8 +453,8 @@ def kind_views(all_balances: Sequence[Balance]) -> list[KindView]:
                 maximum=maximum_text(ceiling),
                 balances=tuple(balance_view(item, index) for index, item in enumerate(of_ceiling, 1)),
             ))
-        basis = ceilings[0].legal_basis.text
-        views.append(KindView(kind, _(KIND_NAMES[kind]), _(LEGAL_BASIS_NAMES.get(basis, basis)),
+        basis = ceilings[0].legal_basis
+        views.append(KindView(kind, _(KIND_NAMES[kind]), legal_basis_name(basis), sources_of(basis),
                               tuple(ceiling_views)))
     return views
 
@@ -406,11 +471,12 @@ async def periods_of(person_id: int) -> list[KindView]:
 
 @dataclass(frozen=True)
 class Step:
-    """One rule applied: what it decided, and where it comes from."""
+    """One rule applied: what it decided, and where it comes from (its legal basis and its pages)."""
 
     title: str
     text: str
     references: tuple[Reference, ...] = ()
+    legal_basis: str | None = None  # None for the result, which applies no rule
 
 
 @dataclass(frozen=True)
@@ -461,7 +527,9 @@ def _inputs(form: EstimateForm, rate_kind: RateKind | None) -> tuple[dict[str, s
             (_("Date"), format_date(form.on))]
     time_credit = rate_kind is RateKind.TIME_CREDIT_WITH_MOTIVE
     half_time = form.form is LeaveForm.HALF_TIME
-    if form.household is not None and (rate_kind is RateKind.THEMATIC_LEAVE or (time_credit and half_time)):
+    household_used = rate_kind is RateKind.THEMATIC_LEAVE or (
+        time_credit and form.form in (LeaveForm.HALF_TIME, LeaveForm.ONE_FIFTH))
+    if form.household is not None and household_used:
         rows.append((_("Situation de ménage"), _(HOUSEHOLD_NAMES[form.household])))
     if rate_kind is RateKind.THEMATIC_LEAVE and form.household is HouseholdAnswer.ALONE_WITH_CHILDREN:
         if form.child_birth_date is not None:
@@ -477,12 +545,13 @@ def _inputs(form: EstimateForm, rate_kind: RateKind | None) -> tuple[dict[str, s
     return tuple({"key": key, "value": value} for key, value in rows)
 
 
-def _single_parent_step(form: EstimateForm, applies: bool) -> Step:
-    references = (source("S23"), source("S27"))
+def _single_parent_step(form: EstimateForm, applies: bool, basis: LegalBasis) -> Step:
+    """The increase of the thematic leaves [S23][S27]: whether it applies, and on which condition."""
+    references, basis_name = (source("S23"), source("S27")), legal_basis_name(basis)
     if form.household is not HouseholdAnswer.ALONE_WITH_CHILDREN:
         return Step(_("Montant majoré du parent isolé"), _(
             "Ne s'applique pas : il est réservé au travailleur qui vit exclusivement avec un ou plusieurs "
-            "enfants à charge."), references)
+            "enfants à charge."), references, basis_name)
     if form.child_disabled:
         limit = DISABLED_CHILD_AGE_LIMIT
     elif form.kind is LeaveKind.PARENTAL:
@@ -500,7 +569,24 @@ def _single_parent_step(form: EstimateForm, applies: bool) -> Step:
         text = _("Ne s'applique pas : votre plus jeune enfant a eu {limit} ans le {reached}. Condition : "
                  "{condition}").format(limit=limit, reached=format_date(birthday(form.child_birth_date, limit)),
                                        condition=condition)
-    return Step(_("Montant majoré du parent isolé"), text, references)
+    return Step(_("Montant majoré du parent isolé"), text, references, basis_name)
+
+
+def _time_credit_single_parent_step(form: EstimateForm, basis: LegalBasis) -> Step:
+    """The increase of the 1/5 time credit [S27]: its rule, without an amount (none was found)."""
+    since = format_date(TIME_CREDIT_SINGLE_PARENT_FROM)
+    if form.household is HouseholdAnswer.ALONE_WITH_CHILDREN:
+        text = _("Vous vivez exclusivement avec vos enfants à charge : depuis le {since}, le crédit-temps à 1/5 "
+                 "est majoré dans ce cas. Le montant majoré n'a été trouvé dans aucun barème consulté.").format(
+            since=since)
+    elif form.household is not None:
+        text = _("Ne s'applique pas : il est réservé au travailleur qui vit exclusivement avec un ou plusieurs "
+                 "enfants à charge.")
+    else:
+        text = _("Depuis le {since}, le crédit-temps à 1/5 est majoré pour le travailleur qui vit exclusivement "
+                 "avec un ou plusieurs enfants à charge. Le montant majoré n'a été trouvé dans aucun barème "
+                 "consulté.").format(since=since)
+    return Step(_("Montant majoré du parent isolé"), text, sources_of(basis), legal_basis_name(basis))
 
 
 def _latest_official_gross(rate: AllowanceRate) -> AllowanceRate | None:
@@ -510,9 +596,11 @@ def _latest_official_gross(rate: AllowanceRate) -> AllowanceRate | None:
     return max(rows, key=lambda row: row.valid_from, default=None)
 
 
-def _rate_steps(result: AllowanceEstimate, form: EstimateForm) -> list[Step]:
+def _rate_steps(result: AllowanceEstimate, form: EstimateForm, basis: LegalBasis) -> list[Step]:
+    """The rate in force, the withholding and the work regime, each with its legal basis and source."""
     rate = result.rate
     row_source = (source(rate.source),)
+    basis_name, withholding_basis_name = legal_basis_name(basis), legal_basis_name(WITHHOLDING_BASIS)
     steps = []
     on, valid_from = format_date(form.on), format_date(rate.valid_from)
     if rate.gross is not None and rate.net is not None:
@@ -528,7 +616,7 @@ def _rate_steps(result: AllowanceEstimate, form: EstimateForm) -> list[Step]:
     else:
         text = _("Taux indexé au {valid_from} : {gross} brut par mois, pour un temps plein.").format(
             valid_from=valid_from, gross=format_amount(rate.gross))
-    steps.append(Step(_("Taux en vigueur le {on}").format(on=on), text, row_source))
+    steps.append(Step(_("Taux en vigueur le {on}").format(on=on), text, row_source, basis_name))
 
     if result.withholding_rate is not None:
         tax = rate.gross - net_from_gross(rate.gross, result.withholding_rate)
@@ -540,11 +628,12 @@ def _rate_steps(result: AllowanceEstimate, form: EstimateForm) -> list[Step]:
                 _("interruption partielle, isolé") if _household(form.household) is Household.SINGLE
                 else _("interruption partielle, cohabitant")),
             gross=format_amount(rate.gross), tax=format_amount(tax),
-            net=format_amount(net_from_gross(rate.gross, result.withholding_rate))), (source("S24"),)))
+            net=format_amount(net_from_gross(rate.gross, result.withholding_rate))),
+            sources_of(WITHHOLDING_BASIS), withholding_basis_name))
     elif rate.net is not None:
         steps.append(Step(_("Montant net"), _(
             "Le montant net est celui que publie la source : le précompte professionnel y est déjà retenu."),
-            row_source))
+            row_source, withholding_basis_name))
 
     if form.form is LeaveForm.COMPLETE:
         if result.work_regime == 1:
@@ -562,7 +651,7 @@ def _rate_steps(result: AllowanceEstimate, form: EstimateForm) -> list[Step]:
             text = _("Régime de travail avant l'interruption : {regime}. Le montant d'une interruption complète "
                      "est réduit dans la même proportion ({computations}).").format(
                 regime=_(WORK_REGIME_NAMES[form.typed[WORK_REGIME]]), computations=" ; ".join(computations))
-        steps.append(Step(_("Régime de travail"), text, (source("S23"),)))
+        steps.append(Step(_("Régime de travail"), text, (source("S23"),), basis_name))
     return steps
 
 
@@ -606,23 +695,29 @@ def estimate(form: EstimateForm) -> EstimateView:
     category = allowance_category(form.kind, form.form, single_parent=single_parent,
                                   seniority_years=seniority_years, household=household, worker_age=worker_age)
 
+    basis = allowance_basis(form.kind)  # None exactly when no table is known (rate_kind is None)
+    single_parent_basis = single_parent_increase_basis(form.kind, form.form)
     steps = []
-    if rate_kind is not None:
+    if rate_kind is not None and basis is not None:
+        table_source = RATE_TABLE_SOURCE[rate_kind]
         steps.append(Step(_("Barème"), _("{kind} : {table}.").format(
             kind=_(KIND_NAMES[form.kind]), table=_(RATE_TABLE_NAMES[rate_kind])),
-            (source(RATE_TABLE_SOURCE[rate_kind]),)))
-    if rate_kind is RateKind.THEMATIC_LEAVE:
-        steps.append(_single_parent_step(form, single_parent))
-    if rate_kind is not None and category is not None:
-        steps.append(Step(_("Catégorie du barème"), _("{category}.").format(category=upper_first(_(CATEGORY_NAMES[category]))),
-                          (source(RATE_TABLE_SOURCE[rate_kind]),)))
+            sources_of(basis, table_source), legal_basis_name(basis)))
+        if rate_kind is RateKind.THEMATIC_LEAVE and single_parent_basis is not None:
+            steps.append(_single_parent_step(form, single_parent, single_parent_basis))
+        elif single_parent_basis is not None:
+            steps.append(_time_credit_single_parent_step(form, single_parent_basis))
+        if category is not None:
+            steps.append(Step(_("Catégorie du barème"), _("{category}.").format(
+                category=upper_first(_(CATEGORY_NAMES[category]))), (source(table_source),), legal_basis_name(basis)))
 
     inputs = _inputs(form, rate_kind)
     if isinstance(result, NoRateKnown):
         return EstimateView(inputs, tuple(steps), None, None, None,
                             _no_rate_text(result, form, rate_kind, category))
 
-    steps += _rate_steps(result, form)
+    assert basis is not None, "an amount is only found in a known table"
+    steps += _rate_steps(result, form, basis)
     gross = None if result.gross is None else format_amount(result.gross)
     net = None if result.net is None else format_amount(result.net)
     if gross is not None and net is not None:

@@ -7,6 +7,9 @@ is known, the answer says so (`NoRateKnown`) rather than guessing.
 
 The ONEM tables for 2024, 2025 and 2026 were not found [§2.3, NOT FOUND]: the rows below are the latest
 figures of domain.md, each with its source key.
+
+Each allowance also names its legal basis as domain.md gives it (`allowance_basis`,
+`single_parent_increase_basis`): an AR with its date, or plainly none when the sources cite none.
 """
 
 from __future__ import annotations
@@ -21,9 +24,12 @@ from fractions import Fraction
 from app.rules.careerbreak import (
     DISABLED_CHILD_AGE_LIMIT,
     MINOR_CHILD_AGE_LIMIT,
+    NO_LEGAL_TEXT_CITED,
+    PARENTAL_BASIS,
     PARENTAL_CHILD_AGE_LIMIT,
     LeaveForm,
     LeaveKind,
+    LegalBasis,
     birthday,
 )
 
@@ -218,6 +224,52 @@ def allowance_category(kind: LeaveKind, form: LeaveForm, *, single_parent: bool 
     if household is None or worker_age is None:
         return None
     return _TIME_CREDIT_HALF_TIME[(senior, household is Household.SINGLE, worker_age >= AGE_THRESHOLD)]
+
+
+# ---------------------------------------------------------------------------------------------------
+# Legal bases of the allowances, as domain.md gives them
+
+
+# §2.1 [S14b][S20]: the right to the ONEM's allowance of the time credit (the page of the time credit with
+# motive is [S14b]; [S20] is the end of career's, which has no table here).
+TIME_CREDIT_ALLOWANCE_BASIS = LegalBasis(
+    "AR du 12.12.2001 (droit aux allocations de l'ONEM), modifié par l'AR du 26.01.2023 "
+    "(en vigueur le 01.02.2023)", ("S14b",))
+# §2.1: the parental leave's own AR; its amounts are on the ONEM's page [S23], its paid months in [S5].
+PARENTAL_ALLOWANCE_BASIS = LegalBasis(PARENTAL_BASIS.text, ("S5",))
+# Medical assistance, palliative care, caregiver leave: domain.md names no legal text for their allowance,
+# only the ONEM's page of amounts [S23].
+THEMATIC_ALLOWANCE_BASIS = LegalBasis(NO_LEGAL_TEXT_CITED, ("S23",))
+# §2.3.1 [S27]: the 1/5 time credit, whatever its motive, is increased for a worker living only with
+# dependent children. Its amounts were not found (§2.3.2), so no row or category carries it.
+TIME_CREDIT_SINGLE_PARENT_BASIS = LegalBasis(
+    "AR du 31.08.2021 (montant majoré du crédit-temps à 1/5, en vigueur le 01.07.2021)", ("S27",))
+TIME_CREDIT_SINGLE_PARENT_FROM = date(2021, 7, 1)
+# [S24] publishes the withholding rates; domain.md names no legal text for them.
+WITHHOLDING_BASIS = LegalBasis(NO_LEGAL_TEXT_CITED, ("S24",))
+
+
+def allowance_basis(kind: LeaveKind) -> LegalBasis | None:
+    """The legal basis of the allowance of a kind of leave, or None when no table is known here."""
+    rate_kind = rate_kind_of(kind)
+    if rate_kind is RateKind.TIME_CREDIT_WITH_MOTIVE:
+        return TIME_CREDIT_ALLOWANCE_BASIS
+    if kind is LeaveKind.PARENTAL:
+        return PARENTAL_ALLOWANCE_BASIS
+    if rate_kind is RateKind.THEMATIC_LEAVE:
+        return THEMATIC_ALLOWANCE_BASIS
+    return None
+
+
+def single_parent_increase_basis(kind: LeaveKind, form: LeaveForm) -> LegalBasis | None:
+    """The legal basis of the single parent's increase for a kind and form, or None when there is none:
+    every form of the thematic leaves [S23], the 1/5 form of the time credit with motive [S27]."""
+    rate_kind = rate_kind_of(kind)
+    if rate_kind is RateKind.THEMATIC_LEAVE:
+        return allowance_basis(kind)
+    if rate_kind is RateKind.TIME_CREDIT_WITH_MOTIVE and form is LeaveForm.ONE_FIFTH:
+        return TIME_CREDIT_SINGLE_PARENT_BASIS
+    return None
 
 
 # ---------------------------------------------------------------------------------------------------

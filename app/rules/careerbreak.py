@@ -101,10 +101,16 @@ class Sex(str, enum.Enum):
 
 @dataclass(frozen=True)
 class LegalBasis:
-    """Where a rule comes from: the legal text or official page, by its Belgian name, and its keys."""
+    """Where a rule comes from, as domain.md gives it: the legal text by its Belgian name and date (an AR
+    or a CCT), or NO_LEGAL_TEXT_CITED when domain.md names none; and the keys of the pages (domain.md §10)
+    that state the rule."""
 
     text: str
     source_keys: tuple[str, ...]
+
+
+# For the rules whose sources name no arrêté or CCT: said as it is, rather than naming a page as a law.
+NO_LEGAL_TEXT_CITED = "Aucun texte légal cité par les sources consultées"
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -183,14 +189,21 @@ class PeriodRule:
     legal_basis: LegalBasis | None = None
 
 
+# §2.1 [S14b][S20] names the legal texts: parental leave, AR 29.10.1997; the right to time credit towards
+# the employer, CCT n° 103, amended by CCT n° 103/6 of 27.09.2022, and for the end of career by CCT n° 103/7
+# in force on 1.1.2026; time credit without motive ended by CCT n° 103ter [S13b]. It names none for medical
+# assistance, palliative care, caregiver leave and the federal public sector: only the pages of their keys.
 PARENTAL_BASIS = LegalBasis("AR du 29.10.1997 (congé parental)", ("S5", "S6", "S7"))
-MEDICAL_ASSISTANCE_BASIS = LegalBasis("ONEM, congé pour assistance médicale", ("S8", "S9"))
-PALLIATIVE_CARE_BASIS = LegalBasis("ONEM, congé pour soins palliatifs", ("S10", "S10b"))
-AIDANT_PROCHE_BASIS = LegalBasis("ONEM, congé pour aidants proches", ("S11",))
-TIME_CREDIT_BASIS = LegalBasis("CCT n° 103 (crédit-temps avec motif)", ("S13", "S14", "S15", "S18"))
+MEDICAL_ASSISTANCE_BASIS = LegalBasis(NO_LEGAL_TEXT_CITED, ("S8", "S9"))
+PALLIATIVE_CARE_BASIS = LegalBasis(NO_LEGAL_TEXT_CITED, ("S10", "S10b"))
+AIDANT_PROCHE_BASIS = LegalBasis(NO_LEGAL_TEXT_CITED, ("S11",))
+TIME_CREDIT_BASIS = LegalBasis("CCT n° 103 (crédit-temps), modifiée par la CCT n° 103/6 du 27.09.2022",
+                               ("S14b", "S13", "S14", "S15", "S18"))
 TIME_CREDIT_WITHOUT_MOTIVE_BASIS = LegalBasis("CCT n° 103ter (fin du crédit-temps sans motif)", ("S13b",))
-END_OF_CAREER_BASIS = LegalBasis("CCT n° 103/7 (crédit-temps fin de carrière)", ("S19", "S20"))
-PUBLIC_SECTOR_BASIS = LegalBasis("Interruption de carrière, administrations fédérales", ("S21", "S21b"))
+END_OF_CAREER_BASIS = LegalBasis(
+    "CCT n° 103 (crédit-temps), modifiée pour la fin de carrière par la CCT n° 103/7 (en vigueur le 01.01.2026)",
+    ("S20", "S19"))
+PUBLIC_SECTOR_BASIS = LegalBasis(NO_LEGAL_TEXT_CITED, ("S21", "S21b"))
 
 FULL_TIME = Fraction(1)
 THREE_QUARTER_TIME = Fraction(3, 4)
