@@ -279,7 +279,8 @@ class CompletionController(Controller):
         if confirmation.outcome is Outcome.CHANGED:
             current = await request_to_complete(citizen_id(request), found.id) or found
             return self._unavailable(request, current, conflict=True, status_code=409)
-        await send_acknowledgement_after_sending(found.id)
+        if confirmation.outcome is Outcome.SENT:  # a repeated click finds the part sent: nothing goes twice
+            await send_acknowledgement_after_sending(found.id)
         return await self._sent(request, found.id)
 
     # -- 5. the ticket ------------------------------------------------------------------------
