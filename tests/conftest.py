@@ -28,6 +28,7 @@ from app.asgi import create_app  # noqa: E402
 from app.db.engines import close_engine, open_engine  # noqa: E402
 from app.db.migrate import apply_migrations  # noqa: E402
 from app.db.piccolo_app import APP_CONFIG  # noqa: E402
+from app.ebox import pdf  # noqa: E402
 from tests.support.html import CheckedClient  # noqa: E402
 
 
@@ -56,6 +57,29 @@ async def empty_tables(database):
     else:
         for table in tables:
             await table.delete(force=True)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pdfs_drawn_once():
+    """Each distinct document is drawn by WeasyPrint once per run.
+
+    Most tests start by loading the demo data, whose decided request sends the same PDF documents
+    every time: WeasyPrint's drawing was most of those tests' setup. A PDF depends on its HTML alone
+    (and the base URL of its images), so one already drawn in this run is given again; every test
+    that reads a PDF still reads WeasyPrint's own output, and a test that replaces the rendering
+    (`render_pdf`) still replaces it.
+    """
+    drawn: dict[tuple[str, str | None], bytes] = {}
+    draw = pdf.write_pdf
+
+    def write_pdf(html: str, base_url: str | None = None) -> bytes:
+        if (html, base_url) not in drawn:
+            drawn[html, base_url] = draw(html, base_url)
+        return drawn[html, base_url]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pdf, "write_pdf", write_pdf)
+        yield
 
 
 REDIS_LOCK = Path(tempfile.gettempdir()) / "guichet-tests-redis.lock"

@@ -3,6 +3,8 @@ secret and a token card whose codes `demo_card_code` gives."""
 
 from __future__ import annotations
 
+from functools import cache
+
 from app.db import transaction
 from app.identity.keys.token import CODES_PER_CARD, active_card, demo_card_code, issue_card
 from app.identity.passwords import hash_password
@@ -11,8 +13,16 @@ from app.registry.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoIdentity
 from app.registry.tables import Person
 
 
+@cache
+def demo_password_hash() -> str:
+    """The argon2id hash of the published demo password, drawn once per process (about 0.15 s): every
+    demo user has that password, and a process that loads the demo data again (each test that starts
+    from it) reuses the hash instead of drawing a new one."""
+    return hash_password(DEMO_PASSWORD)
+
+
 async def load_demo_keys(identities: tuple[DemoIdentity, ...]) -> None:
-    password_hash = hash_password(DEMO_PASSWORD)
+    password_hash = demo_password_hash()
     for identity in identities:
         username = identity.person.username
         person = await Person.select(Person.id).where(Person.username == username).first()
