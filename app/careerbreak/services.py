@@ -125,8 +125,6 @@ async def events_of(request_ids: list[int]) -> dict[int, tuple[Event, ...]]:
     return {request_id: tuple(events) for request_id, events in history.items()}
 
 
-
-
 @dataclass(frozen=True)
 class NewRequest:
     """The employer's part of a request (guide 001)."""
