@@ -189,12 +189,12 @@ async def seed() -> dict[str, int]:
 
 async def _consultation_next_after() -> int:
     """The id the first page of the Consultation of Les Tilleuls goes on from, as the app finds it."""
-    from app.employer.guards import acting_employer_of
+    from app.access.guards import PERSONNEL_OFFICER, organisation_of
     from app.employer.services import Filters, consultation
     from app.registry.tables import Person
 
     officer = await Person.select(Person.id).where(Person.username == OFFICER_USERNAME).first()
-    acting = await acting_employer_of(officer["id"]) if officer else None
+    acting = await organisation_of(officer["id"], PERSONNEL_OFFICER) if officer else None
     if acting is None:
         raise SystemExit(f"bench.seed: {OFFICER_USERNAME} is missing: run `guichet demo-data` first")
     page = await consultation(acting, Filters())

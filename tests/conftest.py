@@ -27,7 +27,7 @@ from piccolo.table import sort_table_classes  # noqa: E402
 from app.asgi import create_app  # noqa: E402
 from app.db.engines import close_engine, open_engine  # noqa: E402
 from app.db.migrate import apply_migrations  # noqa: E402
-from app.db.piccolo_app import APP_CONFIG  # noqa: E402
+from app.installed import APP_CONFIG  # noqa: E402
 from app.ebox import pdf  # noqa: E402
 from tests.support.html import CheckedClient  # noqa: E402
 

@@ -17,7 +17,7 @@ from stdnum.be import vat
 
 from app.careerbreak.services import create_request, NewRequest
 from app.careerbreak.tables import CareerBreakRequest
-from app.employer.guards import ActingEmployer
+from app.access.guards import ActingFor
 from app.employer.services import Filters, consultation
 from app.registry.services import (
     EnterpriseRecord, PersonRecord, ensure_employment, ensure_enterprise, ensure_person,
@@ -248,7 +248,7 @@ def reads(plan: list[dict], table: str) -> list[str]:
 async def test_the_consultation_reads_one_page_through_the_keyset_index(database):
     await grow(DATABASE.url, Size(requests=30_000, citizens=3_000, enterprises=60))
     row = (await fetch("SELECT id, enterprise_number, name FROM enterprise ORDER BY id LIMIT 1"))[0]
-    acting = ActingEmployer(person_id=1, niss="83022101446", enterprise_id=row["id"],
+    acting = ActingFor(person_id=1, niss="83022101446", enterprise_id=row["id"],
                             enterprise_number=row["enterprise_number"], enterprise_name=row["name"],
                             public_sector=False, workers_under_contract=50, commission_paritaire="200")
     with count_queries(database) as statements:

@@ -4,10 +4,11 @@ from jinja2 import Template as JinjaTemplate
 from markupsafe import Markup
 
 from app.web.i18n import activate
+from app.installed import template_globals
 from app.web.templates import make_environment
 from tests.support.html import check_fragment
 
-ENVIRONMENT = make_environment()
+ENVIRONMENT = make_environment(template_globals())
 
 
 def render(source: str, **context) -> str:

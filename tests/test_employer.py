@@ -551,10 +551,10 @@ async def test_r1_five_identical_confirmations_file_one_request_with_one_ticket(
 async def test_r1_the_ticket_is_the_idempotency_key_in_the_database(demo):
     """Five concurrent filings under one ticket: the unique column lets one through, the others get it."""
     from app.employer.forms import LeaveChoice
-    from app.employer.guards import acting_employer_of
+    from app.access.guards import PERSONNEL_OFFICER, organisation_of
     from app.employer.services import file_request, worker_of
 
-    acting = await acting_employer_of(await person_id(SOPHIE))
+    acting = await organisation_of(await person_id(SOPHIE), PERSONNEL_OFFICER)
     worker = await worker_of(acting, MARIE_NISS)
     choice = LeaveChoice(LeaveForm.COMPLETE, None, datetime.date(2027, 3, 1), datetime.date(2027, 3, 31), "1",
                          datetime.date(2026, 11, 2), False)

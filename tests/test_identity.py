@@ -280,10 +280,10 @@ async def test_the_session_can_be_extended_without_leaving_the_page(visitor, cli
 async def step_up_with_eid(visitor, next_path: str) -> str:
     """From a substantial session, identify again with the eID (built-in test provider)."""
     from tests.test_oidc import MARIE as MARIE_NISS
-    from tests.test_oidc import start, through_test_provider
+    from tests.test_oidc import start, through_acceptance_provider
 
     await visitor.page(f"/identification?next={next_path}&niveau=3")
-    back = await through_test_provider(visitor, await start(visitor.client, "eid"), MARIE_NISS)
+    back = await through_acceptance_provider(visitor, await start(visitor.client, "eid"), MARIE_NISS)
     response = await visitor.client.get(back)
     assert response.status_code == 303
     return response.headers["location"]
@@ -423,10 +423,10 @@ async def test_blocking_an_account_ends_its_sessions_at_once(visitor, client, de
 async def test_a_blocked_person_cannot_sign_in_with_the_eid_either(visitor, demo):
     from app.identity.services import set_account_blocked
     from tests.test_oidc import MARIE as MARIE_NISS
-    from tests.test_oidc import start, through_test_provider
+    from tests.test_oidc import start, through_acceptance_provider
 
     await set_account_blocked(MARIE, True, administrator="tests")
-    back = await through_test_provider(visitor, await start(visitor.client, "eid"), MARIE_NISS)
+    back = await through_acceptance_provider(visitor, await start(visitor.client, "eid"), MARIE_NISS)
     response = await visitor.client.get(back)
     assert response.status_code == 403
     assert "Accès refusé" in response.text

@@ -16,7 +16,7 @@ from aiosmtpd.smtp import AuthResult
 from app import config
 from app.asgi import create_app
 from app.config import ConfigurationError
-from app.mail.routes import OutboxController, outbox_route_handlers
+from app.mail.routes import OutboxController
 from app.mail.services import MailNotSent, SmtpServer, parse_smtp_url, send_mail
 from app.mail.tables import OutboxMessage
 
@@ -149,7 +149,6 @@ async def test_the_outbox_is_empty_at_first(visitor, outbox_page):
 
 async def test_the_outbox_does_not_exist_in_production(outbox_page):
     with settings(GUICHET_ENV="production", GUICHET_SMTP_URL=None):
-        assert outbox_route_handlers() == []
         production_app = create_app()
         assert not any(route.path == "/dev/outbox" for route in production_app.routes)
         # Registered by mistake, the controller still answers 404 in production.
@@ -161,7 +160,7 @@ async def test_the_outbox_does_not_exist_in_production(outbox_page):
                 response = await web.get("/dev/outbox")
             assert response.status_code == 404
             assert "Boîte d'envoi" not in response.text
-    assert outbox_route_handlers() == [OutboxController]
+    assert any(route.path == "/dev/outbox" for route in create_app().routes)  # in acceptance
 
 
 async def test_production_without_smtp_refuses_to_send():

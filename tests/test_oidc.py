@@ -1,5 +1,5 @@
-"""The eID and itsme keys: the OpenID Connect relying party, against Guichet's built-in test
-provider and against a provider the project did not write (the npm package `oidc-provider`)."""
+"""The eID and itsme keys: the OpenID Connect relying party, against the acceptance identity
+provider (app/acceptance/identity_provider) and against a provider the project did not write (the npm package `oidc-provider`)."""
 
 from __future__ import annotations
 
@@ -17,10 +17,14 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
+from app.acceptance import service as acceptance
+from app.acceptance.identity_provider import provider
+from app.acceptance.identity_provider.routes import AcceptanceIdentityProviderController
+from app.asgi import create_app
 from app.audit.tables import AuditRecord
 from app.config import get_settings
-from app.identity.oidc import relying_party, route_handlers, test_provider
-from app.identity.oidc.test_provider import BUILTIN_CLIENT_ID, builtin_client_secret
+from app.identity.oidc import relying_party
+from app.identity.oidc.relying_party import BUILTIN_CLIENT_ID, builtin_client_secret
 from app.identity.sessions import SESSION_COOKIE, digest, session_store
 from app.registry.demo import load_demo_data
 from app.registry.tables import Person
@@ -83,7 +87,7 @@ def in_language_of(page, french: str) -> str:
         activate(before)
 
 
-async def through_test_provider(visitor, authorization_url: str, niss: str = MARIE) -> str:
+async def through_acceptance_provider(visitor, authorization_url: str, niss: str = MARIE) -> str:
     """Plays the user at the built-in provider: identity, then PIN (eID) or confirmation (itsme).
     Returns the address the provider sends the browser back to."""
     response = await visitor.client.get(authorization_url)
@@ -106,7 +110,7 @@ async def through_test_provider(visitor, authorization_url: str, niss: str = MAR
 async def code_for(visitor, key: str = "eid", niss: str = MARIE) -> tuple[str, dict]:
     """An authorization code from the built-in provider, not yet redeemed, with the login in
     progress kept in the session (its code verifier)."""
-    back = await through_test_provider(visitor, await start(visitor.client, key), niss)
+    back = await through_acceptance_provider(visitor, await start(visitor.client, key), niss)
     pending = (await stored_session(visitor.client)).data["oidc"]
     return query_of(back)["code"], pending
 
@@ -149,22 +153,23 @@ def settings_env():
 # -- registration ---------------------------------------------------------------------------------
 
 
-def test_the_app_registers_the_keys_and_the_test_provider(app):
+def test_the_app_registers_the_keys_and_the_acceptance_provider(app):
     paths = {route.path for route in app.routes}
     assert {"/identification/eid", "/identification/itsme", "/identification/oidc/retour",
             "/fournisseur-test/autorisation", "/fournisseur-test/jeton"} <= paths
 
 
-def test_the_test_provider_exists_only_in_acceptance(settings_env):
-    assert test_provider.TestProviderController in route_handlers()
+def test_the_acceptance_provider_exists_only_in_acceptance(settings_env):
+    assert AcceptanceIdentityProviderController in acceptance.SERVICE.acceptance_route_handlers
+    assert "/fournisseur-test/jeton" in {route.path for route in create_app().routes}
     settings_env(GUICHET_ENV="production")
-    assert test_provider.TestProviderController not in route_handlers()
+    assert not any(route.path.startswith("/fournisseur-test") for route in create_app().routes)
 
 
 # -- the whole flow through the built-in provider -------------------------------------------------
 
 
-async def test_eid_login_through_the_test_provider(visitor, demo):
+async def test_eid_login_through_the_acceptance_provider(visitor, demo):
     authorization_url = await start(visitor.client, "eid")
     assert authorization_url.startswith(f"{ISSUER}/autorisation?")
     request = query_of(authorization_url)
@@ -206,7 +211,7 @@ async def test_eid_login_through_the_test_provider(visitor, demo):
     assert logins[-1]["actor"] == MARIE and logins[-1]["details"]["key"] == "eid"
 
 
-async def test_itsme_login_through_the_test_provider(visitor, demo):
+async def test_itsme_login_through_the_acceptance_provider(visitor, demo):
     authorization_url = await start(visitor.client, "itsme", next="/mes-cles")
     assert query_of(authorization_url)["acr_values"] == ACR_VALUES[DigitalKey.ITSME]
     cookie_before = visitor.client.cookies[SESSION_COOKIE]
@@ -228,7 +233,7 @@ async def test_itsme_login_through_the_test_provider(visitor, demo):
     assert session.person_id == await person_id(JAN)
 
 
-async def test_the_test_provider_pages_work_with_the_keyboard_alone(visitor, demo):
+async def test_the_acceptance_provider_pages_work_with_the_keyboard_alone(visitor, demo):
     """No JavaScript needed: plain forms with submit buttons, radios in a fieldset with a legend."""
     response = await visitor.client.get(await start(visitor.client, "eid"))
     _, page = await visitor.page(response.headers["location"])
@@ -242,7 +247,7 @@ async def test_the_test_provider_pages_work_with_the_keyboard_alone(visitor, dem
 
 
 async def test_a_wrong_state_is_refused_and_the_state_works_once(visitor, demo):
-    back = await through_test_provider(visitor, await start(visitor.client, "eid"))
+    back = await through_acceptance_provider(visitor, await start(visitor.client, "eid"))
     _, page = await visitor.page(with_query(back, state="forged-state"), status=400)
     assert page.h1.get_text(strip=True) == "Identification expirée ou inconnue"
     assert_not_signed_in(await stored_session(visitor.client))
@@ -261,7 +266,7 @@ async def test_an_answer_without_a_login_in_progress_is_refused(visitor):
 
 async def test_an_answer_that_does_not_name_its_issuer_is_refused(visitor, demo):
     """The built-in provider, like oidc-provider, says it sends `iss` back (RFC 9207)."""
-    back = await through_test_provider(visitor, await start(visitor.client, "eid"))
+    back = await through_acceptance_provider(visitor, await start(visitor.client, "eid"))
     query = {name: value for name, value in query_of(back).items() if name != "iss"}
     _, page = await visitor.page(CALLBACK + "?" + urlencode(query), status=400)
     assert page.h1.get_text(strip=True) == "L'identification n'a pas abouti"
@@ -269,7 +274,7 @@ async def test_an_answer_that_does_not_name_its_issuer_is_refused(visitor, demo)
 
 
 async def test_a_replayed_code_is_refused(visitor, demo):
-    first = await through_test_provider(visitor, await start(visitor.client, "eid"))
+    first = await through_acceptance_provider(visitor, await start(visitor.client, "eid"))
     response = await visitor.client.get(first)
     assert response.status_code == 303  # signed in with the code
     # An attacker who saw the code starts a login of their own and slips the code into it.
@@ -302,7 +307,7 @@ async def test_the_token_endpoint_checks_the_client_pkce_and_expiry(visitor, dem
     # The failed PKCE check spent the code.
     assert (await redeem(visitor.client, code, pending["verifier"])).json()["error"] == "invalid_grant"
 
-    monkeypatch.setattr(test_provider, "CODE_LIFETIME", -1)
+    monkeypatch.setattr(provider, "CODE_LIFETIME", -1)
     code, pending = await code_for(visitor)
     expired = await redeem(visitor.client, code, pending["verifier"])
     assert expired.status_code == 400 and expired.json()["error"] == "invalid_grant"
@@ -358,7 +363,7 @@ async def test_a_tampered_id_token_is_refused(visitor, demo, monkeypatch, tamper
         return httpx.AsyncClient(transport=TamperingTransport(inner, tamper))
 
     monkeypatch.setattr(relying_party, "http_client", tampering_client)
-    back = await through_test_provider(visitor, await start(visitor.client, "eid"))
+    back = await through_acceptance_provider(visitor, await start(visitor.client, "eid"))
     _, page = await visitor.page(back, status=400)
     assert page.h1.get_text(strip=True) == "L'identification n'a pas abouti"
     assert_not_signed_in(await stored_session(visitor.client))
@@ -370,7 +375,7 @@ async def test_a_wrong_nonce_is_refused_in_the_users_language(visitor, demo):
     visitor.client.cookies.set("guichet_lang", "nl")
     authorization_url = await start(visitor.client, "itsme")
     # The browser is the attacker's: it changes the nonce on its way to the provider.
-    back = await through_test_provider(visitor, with_query(authorization_url, nonce="n" * 43))
+    back = await through_acceptance_provider(visitor, with_query(authorization_url, nonce="n" * 43))
     response, page = await visitor.page(back, status=400)
     assert page.html["lang"] == "nl"  # the in-process calls to the provider left the language alone
     assert_not_signed_in(await stored_session(visitor.client))
@@ -382,7 +387,7 @@ async def test_a_lower_level_than_the_keys_is_refused(visitor, demo):
     """The browser asks the provider for itsme's level while Guichet started an eID login."""
     authorization_url = await start(visitor.client, "eid")
     downgraded = with_query(authorization_url, acr_values=ACR_VALUES[DigitalKey.ITSME])
-    back = await through_test_provider(visitor, downgraded)
+    back = await through_acceptance_provider(visitor, downgraded)
     _, page = await visitor.page(back, status=403)
     assert page.h1.get_text(strip=True) == "Niveau de sécurité non confirmé"
     assert_not_signed_in(await stored_session(visitor.client))
@@ -436,7 +441,7 @@ async def test_cancelling_at_the_provider_comes_back_as_a_clear_page(visitor, de
 
 
 async def test_an_identified_person_unknown_to_guichet_gets_a_clear_page(visitor):
-    back = await through_test_provider(visitor, await start(visitor.client, "eid"))  # no demo data
+    back = await through_acceptance_provider(visitor, await start(visitor.client, "eid"))  # no demo data
     _, page = await visitor.page(back, status=403)
     assert page.h1.get_text(strip=True) == "Personne inconnue"
     failures = await audit_records("login_failed")
@@ -464,7 +469,7 @@ async def test_an_unreachable_provider_gives_a_clear_page(visitor, settings_env)
 # -- the built-in provider's protocol -------------------------------------------------------------
 
 
-async def test_discovery_and_keys_of_the_test_provider(client):
+async def test_discovery_and_keys_of_the_acceptance_provider(client):
     response = await client.get("/fournisseur-test/.well-known/openid-configuration")
     assert response.status_code == 200
     metadata = response.json()
@@ -478,7 +483,7 @@ async def test_discovery_and_keys_of_the_test_provider(client):
     assert not {"d", "p", "q", "dp", "dq", "qi"} & set(keys[0])  # public parts only
 
 
-async def test_the_test_provider_refuses_unknown_clients_and_foreign_redirect_uris(visitor):
+async def test_the_acceptance_provider_refuses_unknown_clients_and_foreign_redirect_uris(visitor):
     authorization_url = await start(visitor.client, "eid")
     for changes in ({"client_id": "intruder"}, {"redirect_uri": "https://evil.example/retour"}):
         response = await visitor.client.get(with_query(authorization_url, **changes))
@@ -487,7 +492,7 @@ async def test_the_test_provider_refuses_unknown_clients_and_foreign_redirect_ur
         assert page.h1.get_text(strip=True) == "Demande d'identification non valable"
 
 
-async def test_the_test_provider_requires_pkce(visitor):
+async def test_the_acceptance_provider_requires_pkce(visitor):
     authorization_url = await start(visitor.client, "eid")
     parts = urlsplit(authorization_url)
     query = {name: value for name, value in query_of(authorization_url).items()

@@ -26,6 +26,7 @@ from app.registry.tables import Person
 from app.rules.careerbreak import LeaveForm, LeaveKind
 from app.rules.request_states import RequestState
 from app.web import csrf, i18n
+from app.installed import template_globals
 from app.web.templates import make_environment
 from tests.conftest import DATABASE
 from tests.support.citizens import JAN, MARIE, person_id, request_for
@@ -217,7 +218,7 @@ def test_the_converters_give_piccolos_values():
 
 def stock_environment():
     """Guichet's environment with Jinja's own context, template class and `_` put back."""
-    environment = make_environment()
+    environment = make_environment(template_globals())
     environment.context_class = Context
     environment.template_class = JinjaTemplate
     environment.globals["_"] = ext._gettext_alias
@@ -241,7 +242,7 @@ async def test_the_dossier_renders_exactly_as_with_stock_jinja(demo, language):
     context = {"active": "dossier", "requests": summaries, "request": FakeRequest(),
                "history": await events_of([summary.id for summary in summaries])}
     pages = []
-    for environment in (make_environment(), stock_environment()):
+    for environment in (make_environment(template_globals()), stock_environment()):
         environment.globals["csrf_token"] = lambda: "token"
         i18n.activate(language)
         pages.append(environment.get_template("careerbreak/dossier.html").render(context))
@@ -290,7 +291,7 @@ def test_templates_render_exactly_as_with_stock_jinja(source):
                "html_object": HtmlObject(), "items": ["a<", "b"], "day": datetime.date(2025, 4, 2),
                "shout": str.upper, "seen": seen}
     results = []
-    for environment in (make_environment(), stock_environment()):
+    for environment in (make_environment(template_globals()), stock_environment()):
         environment.globals["csrf_token"] = lambda: "token"
         i18n.activate("nl")
         results.append(environment.from_string(source).render(context))
@@ -344,7 +345,7 @@ async def test_a_kept_card_is_the_card_rendered_afresh_and_follows_its_request(d
     from app.web.fragments import FRAGMENTS
 
     marie = await person_id(MARIE)
-    environment = make_environment()
+    environment = make_environment(template_globals())
     environment.globals["csrf_token"] = lambda: "token"
 
     async def dossier() -> str:

@@ -14,10 +14,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from app.careerbreak.wording import FORM_NAMES, KIND_NAMES, N_
+from app.careerbreak.wording import FORM_NAMES, KIND_NAMES
 from app.rules.allowances import RateKind, rate_kind_of
 from app.rules.careerbreak import LeaveForm, LeaveKind, forms_of
 from app.web.i18n import format_date
+from app.web.i18n import N_
 from app.web.i18n import gettext as _
 
 # The parameters of the estimator; the first one present in a URL asks for an estimate.

@@ -16,7 +16,7 @@ from litestar.response import Template
 from app.breakatwork.forms import EstimateForm, estimator_options
 from app.breakatwork.services import estimate, periods_of
 from app.careerbreak.menu import SERVICE_PATH
-from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.web.render import is_htmx, render
 
 BELGIAN_TIME = ZoneInfo("Europe/Brussels")
@@ -43,7 +43,7 @@ class BreakAtWorkController(Controller):
             "result": estimate(form) if form.asked and not form.errors else None,
             "htmx": htmx,
             # The balances are not part of the result block: an htmx update does not read them.
-            "kinds": [] if htmx else await periods_of(citizen_id(request)),
+            "kinds": [] if htmx else await periods_of(signed_in_person_id(request)),
             "options": estimator_options(form),
             "balance_document": BALANCE_DOCUMENT,
         }

@@ -32,7 +32,7 @@ from app.breakatwork.forms import (
     SeniorityAnswer,
 )
 from app.careerbreak.history import history_of
-from app.careerbreak.wording import FORM_NAMES, FORM_PHRASES, KIND_NAMES, N_
+from app.careerbreak.wording import FORM_NAMES, FORM_PHRASES, KIND_NAMES
 from app.rules.allowances import (
     AGE_THRESHOLD,
     ALLOWANCE_RATES,
@@ -78,6 +78,7 @@ from app.rules.careerbreak import (
     length_in_days,
 )
 from app.web.i18n import babel_locale, format_amount, format_date, format_number, ngettext
+from app.web.i18n import N_
 from app.web.i18n import gettext as _
 
 # ---------------------------------------------------------------------------------------------------

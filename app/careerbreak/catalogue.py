@@ -5,7 +5,8 @@ Citoyen → "Congés, crédit-temps et interruption de carrière" → "Interrupt
 from __future__ import annotations
 
 from app.careerbreak.menu import SERVICE_PATH
-from app.portal.catalogue import N_, OnlineService
+from app.portal.catalogue import OnlineService
+from app.web.i18n import N_
 
 # What the topic's page says of the service: the online procedure of domain.md §2.5.
 CAREER_BREAK_SERVICE = OnlineService(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.careerbreak.wording import N_
+from app.web.i18n import N_
 
 SERVICE_PATH = "/interruption-de-carriere"
 

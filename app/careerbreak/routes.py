@@ -7,19 +7,8 @@ from litestar.response import Template
 
 from app.careerbreak.menu import SERVICE_PATH
 from app.careerbreak.services import events_of, requests_of
-from app.identity.guards import requires
-from app.identity.sessions import current_session
-from app.rules.assurance import Level
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.web.render import render
-
-# Guide 000: the service opens with a key of level substantial or high.
-CITIZEN_GUARD = requires(Level.SUBSTANTIAL)
-
-
-def citizen_id(request: Request) -> int:
-    """The signed-in citizen: every screen reads the person from the session, never from the URL."""
-    return current_session(request).person_id
-
 
 class CareerBreakController(Controller):
     path = SERVICE_PATH
@@ -31,7 +20,7 @@ class CareerBreakController(Controller):
 
     @get("/dossier", name="careerbreak_dossier")
     async def my_file(self, request: Request) -> Template:
-        requests = await requests_of(citizen_id(request))
+        requests = await requests_of(signed_in_person_id(request))
         history = await events_of([summary.id for summary in requests])
         return render(request, "careerbreak/dossier.html",
                       {"active": "dossier", "requests": requests, "history": history})

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 from app.rules.careerbreak import CareMotive, DocumentType, LeaveForm, LeaveKind
 from app.rules.request_states import RequestState
+from app.web.i18n import N_
 from app.web.i18n import gettext as _
-
-
-def N_(message: str) -> str:
-    return message
 
 
 KIND_NAMES = {
@@ -87,17 +84,3 @@ def request_description(kind: LeaveKind, form: LeaveForm, start: str, end: str) 
         kind=_(KIND_PHRASES[kind]), form=_(FORM_PHRASES[form]), start=start, end=end
     )
 
-
-def careerbreak_template_globals() -> dict[str, object]:
-    """The names every template of the service uses (and the employer's part, which shows the same requests)."""
-    from app.careerbreak.menu import MENU
-
-    return {
-        "careerbreak_menu": MENU,
-        "kind_names": KIND_NAMES,
-        "form_names": FORM_NAMES,
-        "state_names": STATE_NAMES,
-        "document_names": DOCUMENT_NAMES,
-        "care_motive_names": CARE_MOTIVE_NAMES,
-        "request_description": request_description,
-    }

@@ -7,4 +7,5 @@ from app.db.engines import make_engine
 
 DB = make_engine(get_settings().database_url)
 
-APP_REGISTRY = AppRegistry(apps=["app.db.piccolo_app"])
+# The one app, whose tables are the installed services' (app/installed.py).
+APP_REGISTRY = AppRegistry(apps=["app.installed"])

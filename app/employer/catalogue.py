@@ -5,8 +5,9 @@ the link « Introduire une demande », which asks for the identification and the
 
 from __future__ import annotations
 
-from app.employer.routes import REQUEST_PATH
-from app.portal.catalogue import N_, OnlineService
+from app.employer.screens import REQUEST_PATH
+from app.portal.catalogue import OnlineService
+from app.web.i18n import N_
 
 EMPLOYER_SERVICE = OnlineService(
     audience="entreprise",

@@ -30,7 +30,7 @@ from app.ebox.pdf import render_pdf
 from app.ebox.services import belgian_date, render_document, send_document, speaking, storable
 from app.ebox.tables import EboxMessage
 from app.employer.forms import STATUS_NAMES, WORK_REGIMES, LeaveChoice, WorkerChoice
-from app.employer.guards import ActingEmployer
+from app.access.guards import ActingFor
 from app.employer.joint_committees import joint_committee
 from app.mail.services import MailNotSent, send_mail
 from app.registry.tables import Person
@@ -83,7 +83,7 @@ class FiledRequest:
     leave: LeaveChoice | None = None
 
 
-def enterprise_facts(acting: ActingEmployer) -> dict[str, Any]:
+def enterprise_facts(acting: ActingFor) -> dict[str, Any]:
     return {"name": acting.enterprise_name, "number": format_enterprise_number(acting.enterprise_number),
             "onss_number": acting.onss_number, "address": acting.address}
 

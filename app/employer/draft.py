@@ -13,13 +13,24 @@ file one request (the ticket is a unique column) and are all answered with that 
 
 from __future__ import annotations
 
+import datetime
 import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
 from litestar.connection import ASGIConnection
 
+from app.access.guards import ActingFor
+from app.employer.forms import (
+    LeaveChoice,
+    WorkerChoice,
+    check_kind,
+    check_leave,
+    check_worker,
+)
+from app.employer.services import Worker, worker_of
 from app.identity.sessions import current_session, update_session_data
+from app.rules.careerbreak import LeaveKind
 from app.rules.tickets import new_ticket_number
 
 DRAFT_KEY = "employer_request"
@@ -107,3 +118,40 @@ def sent_request_for(connection: ASGIConnection, key: str) -> int | None:
     if isinstance(sent, dict) and key and sent.get("key") == key:
         return sent.get("request")
     return None
+
+
+# ---------------------------------------------------------------------------------------------------
+# What the accepted steps say, checked again
+
+
+@dataclass
+class Resolved:
+    worker_choice: WorkerChoice | None = None
+    worker: Worker | None = None
+    kind: LeaveKind | None = None
+    leave: LeaveChoice | None = None
+
+
+async def resolve(acting: ActingFor, draft: Draft, through: str, *, today: datetime.date) -> tuple[Resolved, str | None]:
+    """The values of the steps up to `through`, checked again (a worker may have left the enterprise
+    since); or the first step the officer has to go back to."""
+    resolved = Resolved()
+    for step in STEPS[:STEPS.index(through) + 1]:
+        if not draft.is_done(step):
+            return resolved, step
+        answers = draft.answers_of(step)
+        if step == WORKER_STEP:
+            choice, errors = check_worker(answers, public_sector=acting.public_sector, today=today)
+            worker = await worker_of(acting, choice.niss) if choice else None
+            if worker is None:
+                return resolved, step
+            resolved.worker_choice, resolved.worker = choice, worker
+        elif step == KIND_STEP:
+            resolved.kind, errors = check_kind(answers, public_sector=acting.public_sector)
+            if errors:
+                return resolved, step
+        elif step == LEAVE_STEP:
+            resolved.leave, errors = check_leave(answers, resolved.kind, today=today)
+            if errors:
+                return resolved, step
+    return resolved, None

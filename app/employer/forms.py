@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from app.careerbreak.wording import KIND_NAMES, N_
+from app.careerbreak.wording import KIND_NAMES
 from app.rules.careerbreak import (
     CareMotive,
     LeaveForm,
@@ -33,6 +33,7 @@ from app.rules.employer import (
 )
 from app.employer.joint_committees import joint_committee
 from app.web.i18n import format_date
+from app.web.i18n import N_
 from app.web.i18n import gettext as _
 
 Errors = list[tuple[str, str]]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from app.careerbreak.wording import N_
+from app.web.i18n import N_
 from app.web.i18n import gettext as _
 
 

@@ -1,7 +1,7 @@
 """The use cases of the employer's part (guide 001): the enterprise's workers, the check of a leave
 against the rules and the worker's history, filing the request, and the Consultation.
 
-Every query is scoped to the enterprise the personnel officer acts for (`ActingEmployer`): another
+Every query is scoped to the enterprise the personnel officer acts for (`ActingFor`): another
 enterprise's worker or request is simply not found. Every consultation of a worker's data is written
 to the audit trail, with the worker as its subject.
 """
@@ -22,7 +22,7 @@ from app.careerbreak.tables import CareerBreakRequest
 from app.db.transactions import engine
 from app.employer.documents import send_worker_part_notice
 from app.employer.forms import LeaveChoice
-from app.employer.guards import ActingEmployer
+from app.access.guards import ActingFor
 from app.registry.tables import Employment
 from app.rules.careerbreak import (
     CareMotive,
@@ -86,7 +86,7 @@ _WORKER_COLUMNS = (Employment.person.id, Employment.person.niss, Employment.pers
                    Employment.person.last_name, Employment.person.language)
 
 
-async def workers_of(acting: ActingEmployer) -> list[Worker]:
+async def workers_of(acting: ActingFor) -> list[Worker]:
     """The enterprise's personnel file (Dimona): its workers, by name."""
     rows = await Employment.select(*_WORKER_COLUMNS).where(
         (Employment.enterprise == acting.enterprise_id) & (Employment.role == WORKER_ROLE)
@@ -94,7 +94,7 @@ async def workers_of(acting: ActingEmployer) -> list[Worker]:
     return [_worker(row) for row in rows]
 
 
-async def worker_of(acting: ActingEmployer, niss: str) -> Worker | None:
+async def worker_of(acting: ActingFor, niss: str) -> Worker | None:
     """The worker of the enterprise with this NISS; None for anyone else (who is not told apart)."""
     row = await Employment.select(*_WORKER_COLUMNS).where(
         (Employment.enterprise == acting.enterprise_id) & (Employment.role == WORKER_ROLE)
@@ -103,7 +103,7 @@ async def worker_of(acting: ActingEmployer, niss: str) -> Worker | None:
     return _worker(row) if row else None
 
 
-async def audit_consultation(acting: ActingEmployer, worker_nisses: list[str], what: str, *, source: str,
+async def audit_consultation(acting: ActingFor, worker_nisses: list[str], what: str, *, source: str,
                              request_id: int | None = None) -> None:
     """One record per worker whose data the officer saw, all appended at once (`record_many`: the
     cost does not grow with the number of workers on the page)."""
@@ -117,7 +117,7 @@ async def audit_consultation(acting: ActingEmployer, worker_nisses: list[str], w
     )
 
 
-async def check_period(acting: ActingEmployer, worker: Worker, kind: LeaveKind, leave: LeaveChoice, *,
+async def check_period(acting: ActingFor, worker: Worker, kind: LeaveKind, leave: LeaveChoice, *,
                        source: str | None = None) -> list[Problem]:
     """The rules on the requested period: blocks, minimum and maximum lengths, the work regime, the
     employer's agreement, and the maximums with the worker's history (read from the ONEM's file: a
@@ -142,7 +142,7 @@ class TicketTaken(Exception):
     numbers, about one in 10¹³): nothing was filed; draw a new one."""
 
 
-async def file_request(acting: ActingEmployer, worker: Worker, kind: LeaveKind, leave: LeaveChoice,
+async def file_request(acting: ActingFor, worker: Worker, kind: LeaveKind, leave: LeaveChoice,
                        ticket: str) -> tuple[int, bool]:
     """Files the employer's part under `ticket` and hands the request to the worker. Returns the
     request's id and whether it is new: the same confirmation posted again finds the request that
@@ -249,7 +249,7 @@ def _like_words(text: str) -> list[str]:
     return [word for word in cleaned.split() if word][:5]
 
 
-async def consultation(acting: ActingEmployer, filters: Filters, *, after: int | None = None,
+async def consultation(acting: ActingFor, filters: Filters, *, after: int | None = None,
                        before: int | None = None, now: datetime.datetime | None = None,
                        page_size: int = PAGE_SIZE) -> ResultPage:
     """The enterprise's requests filed in the last two years, the newest first, one page at a time
@@ -300,7 +300,7 @@ async def consultation(acting: ActingEmployer, filters: Filters, *, after: int |
     return ResultPage(requests, previous_before, next_after)
 
 
-async def request_of_enterprise(acting: ActingEmployer, request_id: int) -> EmployerRequest | None:
+async def request_of_enterprise(acting: ActingFor, request_id: int) -> EmployerRequest | None:
     """The request, when the enterprise filed it; None otherwise (another enterprise's id is not found)."""
     row = await CareerBreakRequest.select(*_REQUEST_COLUMNS).where(
         (CareerBreakRequest.id == request_id) & (CareerBreakRequest.enterprise == acting.enterprise_id)
@@ -317,9 +317,9 @@ async def history_of_request(request_id: int) -> tuple[Event, ...]:
 
 
 async def notify_enterprise_of_worker_part(request_id: int) -> None:
-    """Once the worker's part is sent (after its transaction, once per submission): the enterprise's
-    e-Box gets the notice that the worker completed the request. The worker's part stands whatever
-    happens here: a document that cannot be made is logged."""
+    """Once the worker's part is sent (careerbreak's `WORKER_PART_SENT`, after its transaction, once
+    per submission): the enterprise's e-Box gets the notice that the worker completed the request.
+    The worker's part stands whatever happens here: a document that cannot be made is logged."""
     try:
         await send_worker_part_notice(request_id)
     except Exception:  # noqa: BLE001 - the worker's ticket stands; the Consultation shows the state

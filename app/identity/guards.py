@@ -39,6 +39,16 @@ def requires(minimum: Level):
     return guard
 
 
+# The citizen's services (guides 000, 002's signed-in parts, the e-Box) open with a key of level
+# substantial or high.
+CITIZEN_GUARD = requires(Level.SUBSTANTIAL)
+
+
+def signed_in_person_id(connection: ASGIConnection) -> int:
+    """The person of a guarded request: every screen reads them from the session, never from the URL."""
+    return current_session(connection).person_id
+
+
 def identification_url(minimum: Level, next_path: str) -> str:
     return "/identification?" + urlencode({"next": next_path, "niveau": int(minimum)})
 

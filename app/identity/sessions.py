@@ -25,6 +25,7 @@ from app.config import get_settings
 from app.db.sqlite import on_event_loop
 from app.identity.tables import Session
 from app.rules.assurance import DigitalKey, Level
+from app.web.csrf import bind_csrf_tokens
 from app.web.security import add_cookie, guichet_cookie, is_stateless
 
 SESSION_COOKIE = "guichet_session"
@@ -217,6 +218,7 @@ def current_session(connection: ASGIConnection) -> SessionState | None:
 def _remember(connection: ASGIConnection, state: SessionState | None, cookie_value: str | None) -> None:
     connection.scope.setdefault("state", {})[_STATE_KEY] = state
     connection.scope["state"][_COOKIE_KEY] = cookie_value
+    bind_csrf_tokens(connection.scope, state.key_digest if state is not None else None)
 
 
 def _new_state(**values: Any) -> tuple[str, SessionState]:
@@ -308,6 +310,7 @@ class SessionMiddleware:
                 state = replace(state, last_seen_at=now)
                 await store.save(state)
         scope.setdefault("state", {})[_STATE_KEY] = state
+        bind_csrf_tokens(scope, state.key_digest if state is not None else None)
         # A cookie naming no session is cleared, so that the browser stops sending it.
         scope["state"][_COOKIE_KEY] = "" if key and state is None else None
 

@@ -11,7 +11,6 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotFoundException
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Template
-from litestar.types import ControllerRouterHandler
 
 from app.config import get_settings
 from app.mail.services import latest_outbox_messages
@@ -51,7 +50,3 @@ class OutboxController(Controller):
         }
         return render(request, "mail/outbox.html", context)
 
-
-def outbox_route_handlers() -> list[ControllerRouterHandler]:
-    """What create_app() registers: the outbox in acceptance, nothing in production."""
-    return [] if get_settings().is_production else [OutboxController]

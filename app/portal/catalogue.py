@@ -16,10 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
-def N_(message: str) -> str:
-    """Marks a message for translation; it is translated where it is shown."""
-    return message
+from app.web.i18n import N_
 
 
 @dataclass(frozen=True)

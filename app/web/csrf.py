@@ -1,6 +1,7 @@
 """CSRF protection bound to the session (budget S2).
 
-The token of a request is an HMAC of the session's key digest, so a token taken from another session
+The token of a request is an HMAC of the session's key digest (which the session middleware gives
+with `bind_csrf_tokens` when it loads, starts, rotates or ends a session), so a token taken from another session
 is worth nothing and every login (which rotates the session) changes it. A visitor without a session
 gets a random seed cookie instead, and a token bound to that seed. Every unsafe request must carry the
 token, in the `X-CSRF-Token` header (htmx) or in the form's `_csrf_token` field (no JavaScript).
@@ -23,7 +24,6 @@ from litestar.exceptions import PermissionDeniedException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.config import get_settings
-from app.identity.sessions import current_session
 from app.web.security import add_cookie, guichet_cookie, is_stateless
 
 CSRF_FIELD = "_csrf_token"
@@ -31,6 +31,7 @@ CSRF_HEADER = "x-csrf-token"
 SEED_COOKIE = "guichet_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 EXCLUDE_OPT = "exclude_from_csrf"
+_BINDING_KEY = "guichet_csrf_binding"
 
 
 class CsrfTokenInvalid(PermissionDeniedException):
@@ -48,11 +49,21 @@ def _signature(secret: str, purpose: str, value: str) -> str:
     return hmac.new(secret.encode(), f"{purpose}|{value}".encode(), hashlib.sha256).hexdigest()
 
 
+def bind_csrf_tokens(scope: Scope, session_digest: str | None) -> None:
+    """Binds this request's tokens to its session (its key's digest), or to the visitor's seed when
+    it has none."""
+    scope.setdefault("state", {})[_BINDING_KEY] = session_digest
+
+
+def _session_digest(connection: ASGIConnection) -> str | None:
+    return connection.scope.get("state", {}).get(_BINDING_KEY)
+
+
 def expected_token(connection: ASGIConnection) -> str | None:
     """The token this request's forms must send back, or None when there is nothing to bind to."""
-    session = current_session(connection)
-    if session is not None:
-        return _sign("session", session.key_digest)
+    session_digest = _session_digest(connection)
+    if session_digest is not None:
+        return _sign("session", session_digest)
     seed = connection.scope.get("state", {}).get("guichet_csrf_seed") or connection.cookies.get(SEED_COOKIE)
     return _sign("seed", seed) if seed else None
 
@@ -93,7 +104,7 @@ class CsrfMiddleware:
         await self.app(scope, receive, send)
 
     async def _safe(self, scope: Scope, receive: Receive, send: Send, request: Request) -> None:
-        if current_session(request) is not None or request.cookies.get(SEED_COOKIE):
+        if _session_digest(request) is not None or request.cookies.get(SEED_COOKIE):
             await self.app(scope, receive, send)  # nothing to add to the response
             return
         new_seed = secrets.token_urlsafe(24)

@@ -74,6 +74,12 @@ def translations(language: str) -> NullTranslations:
     return Translations.load(str(LOCALE_DIR), [language], domain="messages")
 
 
+def N_(message: str) -> str:
+    """Marks a message for translation where it is defined (pybabel extracts it); `_()` translates
+    it where it is shown."""
+    return message
+
+
 def gettext(message: str) -> str:
     return translations(current_language()).gettext(message)
 

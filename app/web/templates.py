@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import types
 from functools import lru_cache
+from collections.abc import Mapping
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pass_eval_context
@@ -23,10 +24,8 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from markupsafe import Markup, escape
 
-from app.careerbreak.wording import careerbreak_template_globals
 from app.config import TEMPLATES_DIR, get_settings
 from app.web import i18n
-from app.identity.sessions import current_session
 from app.web.csrf import csrf_token
 from app.web.fragments import kept_block
 from app.web.static import static_url
@@ -137,7 +136,9 @@ def translate(eval_context: EvalContext, message: str, **variables: Any) -> str:
     return (Markup(text) if eval_context.autoescape else text) % variables
 
 
-def make_environment() -> Environment:
+def make_environment(service_globals: Mapping[str, object] | None = None) -> Environment:
+    """The environment of every page and document: the site's globals and filters, and the names the
+    installed services give their templates (`Service.template_globals`)."""
     environment = Environment(
         loader=FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -163,11 +164,9 @@ def make_environment() -> Environment:
         languages=i18n.LANGUAGES,
         language_names=i18n.LANGUAGE_NAMES,
         settings_is_production=lambda: get_settings().is_production,
-        current_session=current_session,
-        session_seconds_left=lambda session: session.seconds_left(),
         kept_block=kept_block,
-        **careerbreak_template_globals(),
     )
+    environment.globals.update(service_globals or {})
     environment.filters.update(
         date=i18n.format_date,
         amount=i18n.format_amount,
@@ -176,8 +175,8 @@ def make_environment() -> Environment:
     return environment
 
 
-def make_template_config() -> TemplateConfig:
-    environment = make_environment()
+def make_template_config(service_globals: Mapping[str, object]) -> TemplateConfig:
+    environment = make_environment(service_globals)
     engine = JinjaTemplateEngine.from_environment(environment)
     # Guichet's CSRF token is bound to the session (app/web/csrf.py), not Litestar's cookie token.
     environment.globals["csrf_token"] = csrf_token

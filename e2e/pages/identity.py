@@ -166,18 +166,18 @@ class IdentificationPage(IdentityPage):
 
     # -- intents ---------------------------------------------------------------------------------
 
-    def choose_key(self, key: Key) -> PasswordPage | TestProviderPages:
+    def choose_key(self, key: Key) -> PasswordPage | AcceptanceProviderPages:
         """Follows the key's link: the test provider for eID and itsme, else the user name and
         the password."""
         return self._next_page(key, self._status_after(self.key_link(key).click))
 
-    def choose_key_with_keyboard(self, key: Key) -> PasswordPage | TestProviderPages:
+    def choose_key_with_keyboard(self, key: Key) -> PasswordPage | AcceptanceProviderPages:
         """The same with Tab to the key's link, then Enter."""
         self.tab_to(self.key_link(key))
         return self._next_page(key, self.press_enter())
 
-    def _next_page(self, key: Key, status: int | None) -> PasswordPage | TestProviderPages:
-        page_object = TestProviderPages if key.through_provider else PasswordPage
+    def _next_page(self, key: Key, status: int | None) -> PasswordPage | AcceptanceProviderPages:
+        page_object = AcceptanceProviderPages if key.through_provider else PasswordPage
         return page_object(self.page, status=status)
 
 
@@ -263,18 +263,16 @@ class CodePage(IdentityPage):
 # -- the built-in test identity provider (eID and itsme) ----------------------------------------
 
 
-class TestProviderPages(IdentityPage):
+class AcceptanceProviderPages(IdentityPage):
     """`/fournisseur-test/...`: the identity chosen among the demo identities, then the eID card's
-    PIN or the confirmation in the itsme app (templates/identity/oidc/provider_*.html)."""
-
-    __test__ = False  # not a pytest class, despite its name
+    PIN or the confirmation in the itsme app (templates/acceptance/identity_provider/)."""
 
     CHOOSE_IDENTITY = "Choisissez une identité de test"
     PIN = "Introduisez le code PIN de votre carte eID"
     CONFIRM_IN_APP = "Confirmer dans l'application"
 
     @property
-    def test_provider_notice(self) -> Locator:
+    def acceptance_notice(self) -> Locator:
         return self.main.get_by_role("note", name=self.text("Fournisseur d'identité de test"))
 
     def identity(self, name: str) -> Locator:

@@ -51,7 +51,7 @@ from app.careerbreak.attachments.services import (
 )
 from app.careerbreak.forms import parse_id
 from app.careerbreak.menu import SERVICE_PATH
-from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.careerbreak.wording import DOCUMENT_NAMES, KIND_NAMES, request_description
 from app.identity.services import client_address
 from app.identity.sessions import current_session, update_session_data
@@ -201,7 +201,7 @@ class AttachmentsController(Controller):
         summary = None
         if number is not None:
             after_completion = current_session(request).data.get(AFTER_COMPLETION_KEY)
-            summary = await attachable_request(citizen_id(request), number, after_completion)
+            summary = await attachable_request(signed_in_person_id(request), number, after_completion)
         if summary is None:
             raise NotFoundException()
         return summary
@@ -253,7 +253,7 @@ class AttachmentsController(Controller):
 
     @post("/", status_code=303, guards=[CITIZEN_GUARD])
     async def chosen(self, request: Request, data: FormData) -> Response:
-        requests = await choosable_requests(citizen_id(request))
+        requests = await choosable_requests(signed_in_person_id(request))
         form = ChoiceForm.parse(data, [summary.id for summary in requests])
         if form.errors:
             return await self._choice_page(request, form, requests, status_code=422)
@@ -261,7 +261,7 @@ class AttachmentsController(Controller):
 
     async def _choice_page(self, request: Request, form: ChoiceForm, requests=None, status_code: int = 200) -> Template:
         if requests is None:
-            requests = await choosable_requests(citizen_id(request))
+            requests = await choosable_requests(signed_in_person_id(request))
         options = [
             (str(summary.id), f"{_(KIND_NAMES[summary.kind])} – {summary.enterprise_name}",
              request_description(summary.kind, summary.form, format_date(summary.start_date),
@@ -352,7 +352,7 @@ class AttachmentsController(Controller):
         if not form.errors:
             try:
                 outcome = await apply_changes(summary.id, seen_changes(received.fields, form.document),
-                                              person_id=citizen_id(request), source=client_address(request))
+                                              person_id=signed_in_person_id(request), source=client_address(request))
             except TooManyDocuments:
                 form.errors.append((FILE_FIELD, too_many_message()))
         if form.errors:

@@ -16,7 +16,7 @@ from app.careerbreak.attestations.forms import AttestationForm
 from app.careerbreak.attestations.services import RequestNotFound, choices_of, send_chosen_document
 from app.careerbreak.documents import DocumentNotAvailable
 from app.careerbreak.menu import SERVICE_PATH
-from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.ebox.services import message_of
 from app.web.render import render
 
@@ -30,7 +30,7 @@ class AttestationsController(Controller):
     guards = [CITIZEN_GUARD]
 
     async def _page(self, request: Request, form: AttestationForm, status_code: int = 200) -> Template:
-        context = {"active": ACTIVE, "form": form, "choices": await choices_of(citizen_id(request))}
+        context = {"active": ACTIVE, "form": form, "choices": await choices_of(signed_in_person_id(request))}
         return render(request, "careerbreak/attestations.html", context, status_code=status_code)
 
     @get("/", name="careerbreak_attestations")
@@ -42,7 +42,7 @@ class AttestationsController(Controller):
         form = AttestationForm.parse(data)
         if not form.errors:
             try:
-                public_id = await send_chosen_document(citizen_id(request), form)
+                public_id = await send_chosen_document(signed_in_person_id(request), form)
             except RequestNotFound:
                 raise NotFoundException() from None
             except DocumentNotAvailable:
@@ -53,7 +53,7 @@ class AttestationsController(Controller):
 
     @get("/confirmation/{public_id:str}", name="careerbreak_attestation_sent")
     async def confirmation(self, request: Request, public_id: FromPath[str]) -> Template:
-        message = await message_of(citizen_id(request), public_id)
+        message = await message_of(signed_in_person_id(request), public_id)
         if message is None:
             raise NotFoundException()
         return render(request, "careerbreak/attestation_sent.html", {"active": ACTIVE, "message": message})

@@ -23,7 +23,7 @@ from app.careerbreak.cancellation.services import (
     send_confirmation,
 )
 from app.careerbreak.menu import SERVICE_PATH
-from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.careerbreak.services import RequestSummary, request_of
 from app.identity.services import client_address
 from app.identity.sessions import current_session, update_session_data
@@ -42,7 +42,7 @@ async def own_request(request: Request, request_id: str) -> RequestSummary:
     summary = None
     parsed = parse_id(request_id)
     if parsed is not None:
-        summary = await request_of(citizen_id(request), parsed)
+        summary = await request_of(signed_in_person_id(request), parsed)
     if summary is None:
         raise NotFoundException()
     return summary
@@ -72,12 +72,12 @@ class CancellationController(Controller):
         chosen: Annotated[str | None, QueryParameter(name="demande")] = None,
     ) -> Template:
         """"Précédent" on the next screen comes back here with its request still selected."""
-        requests = await cancellable_requests(citizen_id(request))
+        requests = await cancellable_requests(signed_in_person_id(request))
         return self._choice_page(request, requests, ChoiceForm(), parse_id(chosen))
 
     @post("/", status_code=303)
     async def choose_post(self, request: Request, data: FormData) -> Response:
-        requests = await cancellable_requests(citizen_id(request))
+        requests = await cancellable_requests(signed_in_person_id(request))
         form = ChoiceForm.parse(data, {summary.id for summary in requests})
         if form.errors:
             return self._choice_page(request, requests, form, None, status_code=422)
@@ -114,13 +114,13 @@ class CancellationController(Controller):
         summary = await own_request(request, request_id)
         if not worker_can_cancel(summary.state):
             return self._unavailable_page(request, summary)
-        person = await citizen(citizen_id(request))
+        person = await citizen(signed_in_person_id(request))
         return self._confirmation_page(request, summary, person, ConfirmationForm())
 
     @post("/{request_id:str}/confirmer", status_code=303)
     async def confirm(self, request: Request, request_id: FromPath[str], data: FormData) -> Response:
         summary = await own_request(request, request_id)
-        person = await citizen(citizen_id(request))
+        person = await citizen(signed_in_person_id(request))
         form = ConfirmationForm.parse(data, email_known=person.email is not None)
         if form.errors:
             if not worker_can_cancel(summary.state):
@@ -129,7 +129,7 @@ class CancellationController(Controller):
         try:
             if form.version is None:  # the page's hidden field was lost: it cannot be told apart from a stale page
                 raise CancellationConflict(summary)
-            cancellation = await cancel_request(citizen_id(request), summary.id, form.version,
+            cancellation = await cancel_request(signed_in_person_id(request), summary.id, form.version,
                                                 actor=person, source=client_address(request))
         except CancellationConflict as conflict:
             current = conflict.current

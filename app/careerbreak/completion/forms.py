@@ -30,9 +30,9 @@ from app.careerbreak.completion.services import (
     WorkerPart,
     subject_role,
 )
-from app.careerbreak.wording import FORM_PHRASES, KIND_NAMES, N_
+from app.careerbreak.wording import FORM_PHRASES, KIND_NAMES
 from app.rules.careerbreak import CareMotive, LeaveKind, MonthsAndDays, Problem, ProblemCode
-from app.web.i18n import babel_locale, current_language, format_date, gettext as _
+from app.web.i18n import N_, babel_locale, current_language, format_date, gettext as _
 
 # ---------------------------------------------------------------------------------------------------
 # Wording of the fields

@@ -41,7 +41,7 @@ from app.careerbreak.completion.services import (
 )
 from app.careerbreak.forms import parse_id
 from app.careerbreak.menu import SERVICE_PATH
-from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.identity.sessions import current_session, update_session_data
 from app.rules.allowances import RateKind, rate_kind_of, single_parent_increase_applies
 from app.rules.careerbreak import LeaveKind, documents_needed
@@ -73,7 +73,7 @@ def stored_answers(request: Request, request_id: int) -> dict[str, str]:
 async def own_request(request: Request, request_id: str) -> RequestToComplete:
     """The citizen's request named in the path; 404 for an unknown id or another citizen's."""
     parsed = parse_id(request_id)
-    found = await request_to_complete(citizen_id(request), parsed) if parsed is not None else None
+    found = await request_to_complete(signed_in_person_id(request), parsed) if parsed is not None else None
     if found is None:
         raise NotFoundException()
     return found
@@ -95,7 +95,7 @@ class CompletionController(Controller):
         self, request: Request, chosen: Annotated[str | None, QueryParameter(name="demande")] = None,
     ) -> Template:
         """"Précédent" on the next screen comes back here with its request still selected."""
-        requests = await completable_requests(citizen_id(request))
+        requests = await completable_requests(signed_in_person_id(request))
         selected = parse_id(chosen)
         return render(request, "careerbreak/completion/choose.html", {
             "active": ACTIVE, "requests": requests, "errors": [],
@@ -104,7 +104,7 @@ class CompletionController(Controller):
 
     @post("/", status_code=303)
     async def choose_post(self, request: Request, data: FormData) -> Response:
-        requests = await completable_requests(citizen_id(request))
+        requests = await completable_requests(signed_in_person_id(request))
         chosen = parse_id(data.get("demande"))
         if chosen not in {summary.id for summary in requests}:
             errors = [("demande", _("Sélectionnez la demande que vous souhaitez compléter."))] if requests else []
@@ -142,7 +142,7 @@ class CompletionController(Controller):
         if not found.can_be_completed:
             return self._unavailable(request, found)
         # What the employer's part makes impossible is said at once, before the worker types anything.
-        messages = problem_messages(await check_period(citizen_id(request), found, None), found)
+        messages = problem_messages(await check_period(signed_in_person_id(request), found, None), found)
         form = WorkerPartForm(values=stored_answers(request, found.id))
         return self._form_page(request, found, form, blocking=messages.blocking)
 
@@ -152,7 +152,7 @@ class CompletionController(Controller):
         form = parse_worker_part(values, found.summary.kind, found.summary.care_motive, datetime.date.today())
         blocking: list[str] = []
         if form.subject is not None or found.subject_role is None:
-            problems = await check_period(citizen_id(request), found, form.subject)
+            problems = await check_period(signed_in_person_id(request), found, form.subject)
             messages = problem_messages(problems, found, form.subject)
             blocking = messages.blocking
             form.add_errors(messages.field_errors)
@@ -248,7 +248,7 @@ class CompletionController(Controller):
     async def _not_sent(self, request: Request, found: RequestToComplete, part: WorkerPart | None) -> Response:
         """The request no longer waits for the worker: the same submission sent already gets its ticket
         (R1); anything else is told that the request changed and nothing was sent (R3)."""
-        person = citizen_id(request)
+        person = signed_in_person_id(request)
         confirmation = await outcome_of_sent_request(person, found.id, part)
         if confirmation.outcome is Outcome.ALREADY_SENT:
             return await self._sent(request, found.id)
@@ -271,13 +271,13 @@ class CompletionController(Controller):
             return Redirect(path=f"{COMPLETION_PATH}/{found.id}", status_code=303)
         form, blocking = await self._checked(request, found, values)
         if blocking or form.part is None:
-            latest = await request_to_complete(citizen_id(request), found.id)
+            latest = await request_to_complete(signed_in_person_id(request), found.id)
             if latest is not None and not latest.can_be_completed:  # sent meanwhile: its period now counts
                 return await self._not_sent(request, latest, part)
             return self._form_page(request, found, form, blocking=blocking, status_code=422)
-        confirmation = await confirm_worker_part(citizen_id(request), found, version, form.part)
+        confirmation = await confirm_worker_part(signed_in_person_id(request), found, version, form.part)
         if confirmation.outcome is Outcome.CHANGED:
-            current = await request_to_complete(citizen_id(request), found.id) or found
+            current = await request_to_complete(signed_in_person_id(request), found.id) or found
             return self._unavailable(request, current, conflict=True, status_code=409)
         if confirmation.outcome is Outcome.SENT:  # a repeated click finds the part sent: nothing goes twice
             await send_acknowledgement_after_sending(found.id)

@@ -17,11 +17,11 @@ from typing import Any
 from stdnum.be import ssn
 
 from app.careerbreak.documents import send_acknowledgement
+from app.careerbreak.events import WORKER_PART_SENT
 from app.careerbreak.history import history_of, subject_id
 from app.careerbreak.services import RequestSummary, StaleRequest, move_request, request_of, requests_of
 from app.careerbreak.tables import CareerBreakRequest
 from app.db import transaction
-from app.employer.services import notify_enterprise_of_worker_part
 from app.rules.allowances import domicile_allows_allowance
 from app.rules.careerbreak import (
     CareMotive,
@@ -336,4 +336,4 @@ async def send_acknowledgement_after_sending(request_id: int) -> None:
         await send_acknowledgement(request_id)
     except Exception:  # noqa: BLE001 - the ticket stands; the document can be asked for again
         logger.exception("the acknowledgement of request %s could not be sent to the e-Box", request_id)
-    await notify_enterprise_of_worker_part(request_id)  # the employer's e-Box (guide 001); never raises
+    await WORKER_PART_SENT.publish(request_id)  # the employer's e-Box (guide 001)

@@ -11,10 +11,10 @@ from litestar.response import Template
 
 from app.careerbreak.consultations.services import Consultation, consultations_of
 from app.careerbreak.menu import SERVICE_PATH
-from app.careerbreak.routes import CITIZEN_GUARD, citizen_id
-from app.careerbreak.wording import N_
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.rules.identifiers import format_enterprise_number
 from app.web.i18n import format_date
+from app.web.i18n import N_
 from app.web.i18n import gettext as _
 from app.web.render import render
 
@@ -61,7 +61,7 @@ class ConsultationsController(Controller):
     async def consultations(self, request: Request) -> Template:
         after = _page_number(request.query_params.get("apres"))
         before = _page_number(request.query_params.get("avant"))
-        page = await consultations_of(citizen_id(request), after=after, before=before)
+        page = await consultations_of(signed_in_person_id(request), after=after, before=before)
         return render(request, "careerbreak/consultations.html", {
             "active": None,
             "rows": [consultation_row(consultation) for consultation in page.consultations],

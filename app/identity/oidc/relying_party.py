@@ -9,9 +9,11 @@ Which provider:
 
 - `GUICHET_OIDC_ISSUER`, `GUICHET_OIDC_CLIENT_ID` (and `GUICHET_OIDC_CLIENT_SECRET`) when set: FAS
   in production, any OpenID Connect provider elsewhere; reached over the network;
-- else, in the acceptance environment, Guichet's built-in test provider (issuer: the request's
-  origin + /fournisseur-test), called in-process through the running app, so that no network call
-  to itself is needed;
+- else, in the acceptance environment, Guichet's built-in provider (app/acceptance/identity_provider;
+  issuer: the request's origin + /fournisseur-test), called in-process through the running app, so
+  that no network call to itself is needed. Its address and its one client (`guichet`, whose secret
+  is derived from the secret key) are defined below, and the provider reads them from here: the
+  acceptance package depends on app.identity, never the reverse;
 - else (production without configuration): none, and the keys say so (`Reason.NOT_CONFIGURED`).
 
 The login in progress (state, nonce, code verifier, key, issuer) lives in the session's data under
@@ -24,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import enum
+import hashlib
 import hmac
 import ipaddress
 import logging
@@ -44,13 +47,6 @@ from joserfc.jwk import KeySet
 from litestar.connection import ASGIConnection
 
 from app.config import get_settings
-from app.identity.oidc.test_provider import (
-    BUILTIN_CLIENT_ID,
-    CALLBACK_PATH,
-    TEST_PROVIDER_PATH,
-    builtin_client_secret,
-    origin_of,
-)
 from app.identity.sessions import current_session, update_session_data
 from app.rules.assurance import ACR_VALUES, DigitalKey
 from app.rules.identifiers import ValidationError, compact_niss
@@ -63,6 +59,21 @@ METADATA_LIFETIME = 300  # discovery documents and JWKS are kept this long
 LEEWAY = 60  # clock skew tolerated on exp and iat
 HTTP_TIMEOUT = 10.0
 ID_TOKEN_ALGORITHMS = ("RS256", "PS256", "ES256")
+CALLBACK_PATH = "/identification/oidc/retour"  # the redirect URI (routes.py)
+
+# The built-in provider of the acceptance environment, as both sides know it.
+BUILTIN_PROVIDER_PATH = "/fournisseur-test"
+BUILTIN_CLIENT_ID = "guichet"
+
+
+def builtin_client_secret() -> str:
+    """The secret of the built-in client `guichet`: derived from the secret key, never stored."""
+    secret = get_settings().secret_key.encode()
+    return hmac.new(secret, b"fournisseur-test|client secret", hashlib.sha256).hexdigest()
+
+
+def origin_of(connection: ASGIConnection) -> str:
+    return f"{connection.url.scheme}://{connection.url.netloc}"
 
 
 class Reason(str, enum.Enum):
@@ -100,7 +111,7 @@ class Provider:
 def provider_for(connection: ASGIConnection) -> Provider | None:
     """The provider of the eID and itsme keys for this request, or None when there is none."""
     settings = get_settings()
-    builtin = origin_of(connection) + TEST_PROVIDER_PATH
+    builtin = origin_of(connection) + BUILTIN_PROVIDER_PATH
     if settings.oidc_issuer:
         if not settings.is_production and settings.oidc_issuer.rstrip("/") == builtin:
             return Provider(builtin, BUILTIN_CLIENT_ID, builtin_client_secret(), in_process=True)

@@ -1,8 +1,13 @@
-"""Who may act for an enterprise: a person whom an Employment row names its personnel officer.
+"""Who may act for an organisation: today a person whom an `Employment` row gives a role at an
+enterprise (a personnel officer for the employer's services).
 
-The right is data (the access-management issue to come grants and withdraws it). The guard reads the
-person from the session, never from the URL, and keeps the enterprise on the request's state: every
-query of the service is then scoped to that enterprise, so another enterprise's request is not found.
+The right is data (the access-management service grants and withdraws it). The guard reads the person
+from the session, never from the URL, and keeps the organisation on the request's state: every query
+of a service is then scoped to that organisation, so another organisation's data is not found.
+
+    guards = acting_for_organisation(PERSONNEL_OFFICER)
+    ...
+    acting = acting_for(request)   # the person and the enterprise they act for
 """
 
 from __future__ import annotations
@@ -19,15 +24,15 @@ from app.registry.tables import Employment
 from app.rules.assurance import Level
 
 PERSONNEL_OFFICER = "personnel_officer"
-_STATE_KEY = "guichet_acting_employer"
+_STATE_KEY = "guichet_acting_for"
 
 
 @dataclass(frozen=True)
-class ActingEmployer:
-    """The personnel officer and the enterprise they act for."""
+class ActingFor:
+    """A person and the enterprise they act for, as the BCE/KBO and the ONSS know it."""
 
     person_id: int
-    niss: str  # the officer's: the audit trail's actor
+    niss: str  # the person's: the audit trail's actor
     enterprise_id: int
     enterprise_number: str
     enterprise_name: str
@@ -48,15 +53,19 @@ class ActingEmployer:
         return f"{self.street}, {place}" if place else self.street
 
 
-class NotPersonnelOfficer(PermissionDeniedException):
-    """Identified, but not a personnel officer of any enterprise."""
+class NoRightToAct(PermissionDeniedException):
+    """Identified, but holding the role for no organisation."""
 
-    detail = "not a personnel officer"
+    detail = "no right to act for an organisation"
+
+    def __init__(self, role: str) -> None:
+        super().__init__(detail=self.detail)
+        self.role = role
 
 
-async def acting_employer_of(person_id: int) -> ActingEmployer | None:
-    """The enterprise the person is personnel officer of (the first one registered, should there be
-    several: choosing among them is for the access-management issue)."""
+async def organisation_of(person_id: int, role: str) -> ActingFor | None:
+    """The enterprise where the person holds `role` (the first one registered, should there be
+    several: choosing among them is for the access-management service)."""
     row = await Employment.select(
         Employment.person.niss, Employment.enterprise.id, Employment.enterprise.enterprise_number,
         Employment.enterprise.name, Employment.enterprise.public_sector,
@@ -64,11 +73,11 @@ async def acting_employer_of(person_id: int) -> ActingEmployer | None:
         Employment.enterprise.onss_number, Employment.enterprise.street, Employment.enterprise.postcode,
         Employment.enterprise.city,
     ).where(
-        (Employment.person == person_id) & (Employment.role == PERSONNEL_OFFICER)
+        (Employment.person == person_id) & (Employment.role == role)
     ).order_by(Employment.enterprise).first()
     if row is None:
         return None
-    return ActingEmployer(
+    return ActingFor(
         person_id=person_id, niss=row["person.niss"], enterprise_id=row["enterprise.id"],
         enterprise_number=row["enterprise.enterprise_number"], enterprise_name=row["enterprise.name"],
         public_sector=row["enterprise.public_sector"],
@@ -79,20 +88,20 @@ async def acting_employer_of(person_id: int) -> ActingEmployer | None:
     )
 
 
-async def personnel_officer(connection: ASGIConnection, _: BaseRouteHandler) -> None:
-    """After `requires(Level.SUBSTANTIAL)`: refuses a person who is no personnel officer (403)."""
-    session = current_session(connection)
-    acting = await acting_employer_of(session.person_id)
-    if acting is None:
-        raise NotPersonnelOfficer()
-    connection.scope.setdefault("state", {})[_STATE_KEY] = acting
+def acting_for_organisation(role: str, minimum: Level = Level.SUBSTANTIAL) -> list:
+    """The guards of a route used for an organisation: identified at `minimum` or higher, then
+    holding `role` at an enterprise (else `NoRightToAct`, 403)."""
+
+    async def holds_role(connection: ASGIConnection, _: BaseRouteHandler) -> None:
+        session = current_session(connection)
+        acting = await organisation_of(session.person_id, role)
+        if acting is None:
+            raise NoRightToAct(role)
+        connection.scope.setdefault("state", {})[_STATE_KEY] = acting
+
+    return [requires(minimum), holds_role]
 
 
-# Guide 001: identification with the eID (high); a key of level substantial also opens the service,
-# as for the citizen's part (guide 000).
-EMPLOYER_GUARDS = [requires(Level.SUBSTANTIAL), personnel_officer]
-
-
-def acting_employer(connection: ASGIConnection) -> ActingEmployer:
-    """The enterprise the guard found for this request."""
+def acting_for(connection: ASGIConnection) -> ActingFor:
+    """The person and the organisation the guard found for this request."""
     return connection.scope["state"][_STATE_KEY]
