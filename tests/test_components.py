@@ -49,7 +49,16 @@ def test_date_input_is_a_group_of_three_labelled_fields_that_keep_the_typed_valu
     values = [field["value"] for field in soup.find_all("input")]
     assert values == ["31", "02", "2026"]
     assert [label.get_text() for label in soup.find_all("label")] == ["Jour", "Mois", "Année"]
-    assert soup.find("fieldset")["aria-describedby"] == "start-error"
+    # Without a hint of its own, the field says how to type a date.
+    assert soup.find("fieldset")["aria-describedby"] == "start-hint start-error"
+    assert soup.find(id="start-hint").get_text(strip=True) == "Par exemple 12 3 2019"
+
+
+def test_date_input_keeps_its_own_hint_or_none():
+    soup = check_fragment(render('{{ date_input("end", "end", "Date de fin", hint="Le dernier jour") }}'))
+    assert soup.find(id="end-hint").get_text(strip=True) == "Le dernier jour"
+    soup = check_fragment(render('{{ date_input("end", "end", "Date de fin", hint="") }}'))
+    assert soup.find(id="end-hint") is None and not soup.find("fieldset").has_attr("aria-describedby")
 
 
 def test_radios_check_the_chosen_value_and_the_first_carries_the_id():

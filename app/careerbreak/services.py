@@ -9,16 +9,12 @@ from enum import Enum
 from typing import Any, NamedTuple
 
 from app.careerbreak.tables import CareerBreakRequest, RequestEvent
+from app.clock import utcnow
 from app.db import transaction
 from app.db.sqlite import on_event_loop
 from app.registry.tables import Enterprise
 from app.rules.careerbreak import CareMotive, LeaveForm, LeaveKind
 from app.rules.request_states import RequestState, can_move
-
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
-
 
 _MEMBERS: dict[type[Enum], dict[Any, Enum]] = {
     enum: {member.value: member for member in enum} for enum in (LeaveKind, LeaveForm, CareMotive, RequestState)

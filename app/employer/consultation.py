@@ -46,6 +46,7 @@ from app.rules.employer import (
     kinds_for,
 )
 from app.rules.request_states import RequestState
+from app.web.forms import DateProblem, date_error_field, parse_date
 from app.web.i18n import gettext as _
 from app.web.render import render
 
@@ -135,17 +136,10 @@ def _int_param(value: str | None) -> int | None:
 
 
 def _filter_date(typed: dict[str, str], name: str, message: str, errors: Errors) -> datetime.date | None:
-    parts = [typed.get(f"{name}-{part}", "").strip() for part in ("day", "month", "year")]
-    if not any(parts):
-        return None
-    try:
-        day, month, year = (int(part) for part in parts)
-        if not 1900 <= year <= 2100:
-            raise ValueError(year)
-        return datetime.date(year, month, day)
-    except ValueError:
-        errors.append((f"{name}-day", message))
-        return None
+    date, problem = parse_date(typed, name)
+    if problem not in (None, DateProblem.MISSING):
+        errors.append((date_error_field(name), message))
+    return date
 
 
 def parse_filters(params: Any) -> tuple[Filters, dict[str, str], Errors]:

@@ -32,7 +32,8 @@ from app.rules.employer import (
     statuses_for,
 )
 from app.employer.joint_committees import joint_committee
-from app.web.i18n import format_date
+from app.web.forms import DATE_PARTS, DateProblem, date_error_field, parse_date
+from app.web.i18n import format_date, format_duration
 from app.web.i18n import N_
 from app.web.i18n import gettext as _
 
@@ -41,7 +42,6 @@ ANSWER_LENGTH = 100  # longer text is cut: no field of these forms needs more
 
 WORKER_FIELDS = ("niss", "statut", "commission_paritaire")
 KIND_FIELDS = ("type",)
-DATE_PARTS = ("day", "month", "year")
 LEAVE_DATE_FIELDS = ("debut", "fin", "avertissement")
 LEAVE_FIELDS = ("forme", "motif", "regime", "accord",
                 *(f"{name}-{part}" for name in LEAVE_DATE_FIELDS for part in DATE_PARTS))
@@ -194,18 +194,10 @@ class LeaveChoice:
 
 def _date(answers: dict[str, str], name: str, label_missing: str, label_invalid: str,
           errors: Errors) -> datetime.date | None:
-    parts = [answers.get(f"{name}-{part}", "").strip() for part in DATE_PARTS]
-    if not any(parts):
-        errors.append((f"{name}-day", label_missing))
-        return None
-    try:
-        day, month, year = (int(part) for part in parts)
-        if not 1900 <= year <= 2100:
-            raise ValueError(year)
-        return datetime.date(year, month, day)
-    except ValueError:
-        errors.append((f"{name}-day", label_invalid))
-        return None
+    date, problem = parse_date(answers, name)
+    if problem is not None:
+        errors.append((date_error_field(name), label_missing if problem is DateProblem.MISSING else label_invalid))
+    return date
 
 
 def check_leave(answers: dict[str, str], kind: LeaveKind, *,
@@ -251,13 +243,7 @@ def check_leave(answers: dict[str, str], kind: LeaveKind, *,
 
 def months_and_days(length: MonthsAndDays) -> str:
     """3 mois, 14 jours, 1 mois et 11 jours."""
-    months = _("1 mois") if length.months == 1 else _("{count} mois").format(count=length.months)
-    days = _("1 jour") if length.days == 1 else _("{count} jours").format(count=length.days)
-    if length.days == 0:
-        return months
-    if length.months == 0:
-        return days
-    return _("{months} et {days}").format(months=months, days=days)
+    return format_duration(length.months, length.days)
 
 
 def _months(count: int) -> str:

@@ -13,8 +13,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from app.access.guards import ActingFor, NoRightToAct, acting_for
-from app.careerbreak.services import utcnow
 from app.careerbreak.wording import CARE_MOTIVE_NAMES, FORM_NAMES, KIND_NAMES
+from app.clock import utcnow
 from app.employer.documents import (
     FiledRequest,
     enterprise_facts,
@@ -60,7 +60,6 @@ from app.employer.screens import (
     SERVICE_PATH,
     STEP_PATHS,
     WORKER_FILE_PATH,
-    FormData,
     action_of,
     base_context,
     not_personnel_officer_page,
@@ -90,6 +89,7 @@ from app.rules.employer import (
     statuses_for,
 )
 from app.rules.identifiers import format_enterprise_number, format_niss
+from app.web.forms import FormData
 from app.web.i18n import format_date
 from app.web.i18n import gettext as _
 from app.web.render import is_htmx, render

@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, Response
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect
 
-from app.access.guards import PERSONNEL_OFFICER, ActingFor, NoRightToAct, acting_for_organisation
-from app.careerbreak.services import utcnow
+from app.access.guards import (
+    PERSONNEL_OFFICER,
+    ActingFor,
+    NoRightToAct,
+    acting_for_organisation,
+)
+from app.clock import utcnow
 from app.config import get_settings
 from app.employer.draft import (
     ENTERPRISE_STEP,
@@ -43,7 +46,6 @@ logger = logging.getLogger("guichet.employer")
 # as for the citizen's part (guide 000), for a personnel officer of the enterprise.
 EMPLOYER_GUARDS = acting_for_organisation(PERSONNEL_OFFICER)
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 BACK = "precedent"  # the value of the "Précédent" button: keep what was typed, go back a step
 SEARCH = "rechercher"  # the joint committee's search without JavaScript

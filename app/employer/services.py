@@ -15,14 +15,15 @@ from typing import Any
 
 from piccolo.engine.sqlite import SQLiteEngine
 
+from app.access.guards import ActingFor
 from app.audit.services import AuditAction, AuditEvent, record_many
 from app.careerbreak.history import history_of
-from app.careerbreak.services import Event, NewRequest, create_request, events_of, utcnow
+from app.careerbreak.services import Event, NewRequest, create_request, events_of
 from app.careerbreak.tables import CareerBreakRequest
+from app.clock import utcnow
 from app.db.transactions import engine
 from app.employer.documents import send_worker_part_notice
 from app.employer.forms import LeaveChoice
-from app.access.guards import ActingFor
 from app.registry.tables import Employment
 from app.rules.careerbreak import (
     CareMotive,

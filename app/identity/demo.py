@@ -6,7 +6,12 @@ from __future__ import annotations
 from functools import cache
 
 from app.db import transaction
-from app.identity.keys.token import CODES_PER_CARD, active_card, demo_card_code, issue_card
+from app.identity.keys.token import (
+    CODES_PER_CARD,
+    active_card,
+    demo_card_code,
+    issue_card,
+)
 from app.identity.passwords import hash_password
 from app.identity.tables import Account
 from app.registry.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, DemoIdentity

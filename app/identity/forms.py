@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from app.rules.passwords import PasswordProblem, password_problem
 from app.web.i18n import gettext as _
 
-
 USERNAME_MAX_LENGTH = 64  # the length of Person.username
 
 

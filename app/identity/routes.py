@@ -6,14 +6,12 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, QueryParameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from app.audit.services import AuditAction, record
 from app.identity import throttling
-from app.identity.forms import CodeForm, NewPasswordForm, PasswordForm, error_of
 from app.identity.enrolment import (
     activate_mobile_app,
     grouped,
@@ -22,10 +20,11 @@ from app.identity.enrolment import (
     qr_code_data_uri,
     username_of,
 )
+from app.identity.forms import CodeForm, NewPasswordForm, PasswordForm, error_of
 from app.identity.guards import requires
-from app.identity.keys.token import active_card, issue_card
 from app.identity.keys import SECOND_FACTORS, KeyUnavailable, SecondFactor
 from app.identity.keys.email_code import send_code
+from app.identity.keys.token import active_card, issue_card
 from app.identity.passwords import verify_password
 from app.identity.services import (
     change_password,
@@ -34,7 +33,12 @@ from app.identity.services import (
     log_out,
     remember_destination,
 )
-from app.identity.sessions import current_session, ensure_session, extend, update_session_data
+from app.identity.sessions import (
+    current_session,
+    ensure_session,
+    extend,
+    update_session_data,
+)
 from app.identity.tables import Account
 from app.registry.tables import Person
 from app.rules.assurance import (
@@ -45,11 +49,10 @@ from app.rules.assurance import (
     qualifying_keys,
 )
 from app.rules.identifiers import format_niss
+from app.web.forms import FormData
 from app.web.i18n import gettext as _
 from app.web.redirects import safe_local_path
 from app.web.render import render
-
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 def second_factor_of(key: str) -> SecondFactor:

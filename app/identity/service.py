@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from app.identity.guards import IdentificationRequired, identification_required_handler
 from app.identity.oidc.routes import DigitalIdentityController
-from app.identity.routes import IdentificationController, MyKeysController, SessionController
+from app.identity.routes import (
+    IdentificationController,
+    MyKeysController,
+    SessionController,
+)
 from app.identity.sessions import current_session
 from app.identity.tables import Account, EmailCode, Session, ThrottleCounter, TokenCard
 from app.service import Service

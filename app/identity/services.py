@@ -8,10 +8,14 @@ from litestar.exceptions import PermissionDeniedException
 from app.audit.services import AuditAction, record
 from app.db import transaction
 from app.identity.passwords import hash_password
-from app.identity.sessions import session_store
+from app.identity.sessions import (
+    current_session,
+    session_store,
+    sign_in,
+    sign_out,
+    update_session_data,
+)
 from app.identity.tables import Account
-
-from app.identity.sessions import current_session, sign_in, sign_out, update_session_data
 from app.registry.tables import Person
 from app.rules.assurance import DigitalKey, level_of
 from app.web.redirects import safe_local_path

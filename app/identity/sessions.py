@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from litestar.connection import ASGIConnection
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.clock import utcnow
 from app.config import get_settings
 from app.db.sqlite import on_event_loop
 from app.identity.tables import Session
@@ -36,10 +37,6 @@ TOUCH_INTERVAL = datetime.timedelta(seconds=30)
 PURGE_ONE_IN = 100
 _STATE_KEY = "guichet_session"
 _COOKIE_KEY = "guichet_session_cookie"
-
-
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
 
 
 def digest(key: str) -> str:

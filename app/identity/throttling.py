@@ -11,8 +11,8 @@ import asyncio
 import datetime
 import hashlib
 
+from app.clock import utcnow
 from app.db import transaction
-from app.identity.sessions import utcnow
 from app.identity.tables import ThrottleCounter
 
 WINDOW = datetime.timedelta(minutes=15)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_time
 from litestar import Controller, Request, get
@@ -12,12 +11,12 @@ from litestar.exceptions import NotFoundException
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Template
 
+from app.clock import BELGIAN_TIME
 from app.config import get_settings
 from app.mail.services import latest_outbox_messages
 from app.web.i18n import babel_locale, format_date
 from app.web.render import render
 
-BELGIAN_TIME = ZoneInfo("Europe/Brussels")
 OUTBOX_LENGTH = 50
 
 

@@ -96,6 +96,18 @@ def npgettext(context: str, singular: str, plural: str, count: int) -> str:
     return translations(current_language()).npgettext(context, singular, plural, count)
 
 
+def format_duration(months: int, days: int = 0) -> str:
+    """A length in the current language, through ngettext: "2 mois", "1 mois et 15 jours", "15 jours"
+    (and "0 mois" for nothing)."""
+    months_text = ngettext("%(num)d mois", "%(num)d mois", months) % {"num": months}
+    if not days:
+        return months_text
+    days_text = ngettext("%(num)d jour", "%(num)d jours", days) % {"num": days}
+    if not months:
+        return days_text
+    return gettext("{months} et {days}").format(months=months_text, days=days_text)
+
+
 def babel_locale() -> Locale:
     return _locale(current_language())
 

@@ -27,6 +27,7 @@ from markupsafe import Markup, escape
 from app.config import TEMPLATES_DIR, get_settings
 from app.web import i18n
 from app.web.csrf import csrf_token
+from app.web.forms import typed_date
 from app.web.fragments import kept_block
 from app.web.static import static_url
 
@@ -165,6 +166,7 @@ def make_environment(service_globals: Mapping[str, object] | None = None) -> Env
         language_names=i18n.LANGUAGE_NAMES,
         settings_is_production=lambda: get_settings().is_production,
         kept_block=kept_block,
+        typed_date=typed_date,
     )
     environment.globals.update(service_globals or {})
     environment.filters.update(

@@ -18,11 +18,9 @@ post and needs the CSRF token like every other unsafe route (budget S2).
 from __future__ import annotations
 
 import hmac
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, MediaType, Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
 from litestar.response import Redirect, Response, Template
 
 from app.acceptance.identity_provider.provider import (
@@ -47,6 +45,7 @@ from app.identity.sessions import update_session_data
 from app.registry.demo import DEMO_CARD_PIN
 from app.rules.identifiers import format_niss
 from app.web.csrf import CSRF_FIELD, EXCLUDE_OPT, CsrfTokenInvalid, token_is_valid
+from app.web.forms import FormData
 from app.web.i18n import gettext as _
 from app.web.i18n import ngettext
 from app.web.render import render
@@ -55,7 +54,6 @@ from app.web.security import STATELESS
 TEMPLATES = "acceptance/identity_provider"
 MAX_PIN_TRIES = 3
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 
 
 # -- the pages ------------------------------------------------------------------------------------

@@ -16,14 +16,12 @@ import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import quote
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from app.careerbreak.attachments.forms import (
@@ -51,17 +49,18 @@ from app.careerbreak.attachments.services import (
 )
 from app.careerbreak.forms import parse_id
 from app.careerbreak.menu import SERVICE_PATH
-from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.careerbreak.wording import DOCUMENT_NAMES, KIND_NAMES, request_description
+from app.clock import belgian_date
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.identity.services import client_address
 from app.identity.sessions import current_session, update_session_data
 from app.rules.careerbreak import DocumentType
+from app.web.forms import FormData
 from app.web.i18n import format_date, format_number
 from app.web.i18n import gettext as _
 from app.web.render import is_htmx, render
 from app.web.uploads import UPLOAD_ROUTE, MalformedUpload, MultipartForm, read_multipart
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 PATH = f"{SERVICE_PATH}/pieces-jointes"
 PAGE = "careerbreak/attachments/documents.html"
 CHOICE_PAGE = "careerbreak/attachments/choose.html"
@@ -70,7 +69,6 @@ MENU_KEY = "pieces-jointes"
 # has just confirmed (its documents may be added then, even optional ones only).
 NOTICE_KEY = "attachments_notice"
 AFTER_COMPLETION_KEY = "attach_after_completion"
-BELGIAN_TIME = ZoneInfo("Europe/Brussels")
 MEDIA_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPG"}
 
 
@@ -154,16 +152,16 @@ def file_size(size: int) -> str:
     return _("%(size)s Mo") % {"size": format_number(round(size / (1024 * 1024), 1))}
 
 
-def belgian_date(moment: datetime.datetime) -> str:
+def received_on(moment: datetime.datetime) -> str:
     if moment.tzinfo is None:  # SQLite gives back what was stored: UTC
         moment = moment.replace(tzinfo=datetime.timezone.utc)
-    return format_date(moment.astimezone(BELGIAN_TIME).date())
+    return format_date(belgian_date(moment))
 
 
 def file_view(document: StoredDocument) -> FileView:
     return FileView(
         document.public_id, document.filename, MEDIA_LABELS.get(document.media_type, ""),
-        file_size(document.size), belgian_date(document.received_at) if document.received_at else None,
+        file_size(document.size), received_on(document.received_at) if document.received_at else None,
         document.pending, document.marked_for_removal,
     )
 

@@ -30,8 +30,9 @@ import secrets
 from dataclasses import dataclass
 
 from app.audit.services import record
-from app.careerbreak.services import RequestSummary, requests_of, utcnow
+from app.careerbreak.services import RequestSummary, requests_of
 from app.careerbreak.tables import Attachment, CareerBreakRequest
+from app.clock import utcnow
 from app.db import transaction
 from app.db.sqlite import on_event_loop
 from app.registry.tables import Person

@@ -4,23 +4,24 @@ votre e-Box." Break@work's "Attestation" button posts `document=solde` to the sa
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from app.careerbreak.attestations.forms import AttestationForm
-from app.careerbreak.attestations.services import RequestNotFound, choices_of, send_chosen_document
+from app.careerbreak.attestations.services import (
+    RequestNotFound,
+    choices_of,
+    send_chosen_document,
+)
 from app.careerbreak.documents import DocumentNotAvailable
 from app.careerbreak.menu import SERVICE_PATH
-from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.ebox.services import message_of
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
+from app.web.forms import FormData
 from app.web.render import render
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 ATTESTATIONS_PATH = f"{SERVICE_PATH}/attestations"
 ACTIVE = "attestations"
 

@@ -7,13 +7,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, QueryParameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from app.careerbreak.cancellation.forms import ChoiceForm, ConfirmationForm
-from app.careerbreak.forms import parse_id
 from app.careerbreak.cancellation.services import (
     CancellationConflict,
     Citizen,
@@ -22,15 +20,16 @@ from app.careerbreak.cancellation.services import (
     citizen,
     send_confirmation,
 )
+from app.careerbreak.forms import parse_id
 from app.careerbreak.menu import SERVICE_PATH
-from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.careerbreak.services import RequestSummary, request_of
+from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.identity.services import client_address
 from app.identity.sessions import current_session, update_session_data
 from app.rules.request_states import RequestState, worker_can_cancel
+from app.web.forms import FormData
 from app.web.render import render
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 CANCELLATION_PATH = f"{SERVICE_PATH}/annulation"
 # Session entry: for each request cancelled in this session, where its confirmation e-mail went.
 EMAILS_KEY = "cancellation_emails"

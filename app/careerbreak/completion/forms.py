@@ -32,7 +32,8 @@ from app.careerbreak.completion.services import (
 )
 from app.careerbreak.wording import FORM_PHRASES, KIND_NAMES
 from app.rules.careerbreak import CareMotive, LeaveKind, MonthsAndDays, Problem, ProblemCode
-from app.web.i18n import N_, babel_locale, current_language, format_date, gettext as _
+from app.web.forms import DateProblem, parse_date
+from app.web.i18n import N_, babel_locale, current_language, format_date, format_duration, gettext as _
 
 # ---------------------------------------------------------------------------------------------------
 # Wording of the fields
@@ -179,20 +180,14 @@ def _normalise_spaces(text: str) -> str:
 
 def _parse_birth_date(values: dict[str, str], wording: SubjectWording,
                       today: datetime.date) -> tuple[datetime.date | None, str | None]:
-    parts = [values.get(f"{BIRTH_DATE_FIELD}-{part}", "").strip() for part in ("day", "month", "year")]
-    if not any(parts):
+    born, problem = parse_date(values, BIRTH_DATE_FIELD, earliest_year=1, latest_year=9999)
+    if problem is DateProblem.MISSING:
         return None, _(wording.birth_date_missing)
-    if not all(parts):
+    if problem is DateProblem.INCOMPLETE:
         return None, _("La date de naissance doit comprendre un jour, un mois et une année.")
-    day, month, year = parts
-    if not (day.isascii() and month.isascii() and year.isascii() and day.isdigit() and month.isdigit()
-            and year.isdigit()):
-        return None, _("La date de naissance doit être une date réelle, par exemple 12 3 2019.")
-    if len(year) != 4:
+    if problem is DateProblem.YEAR_DIGITS:
         return None, _("L'année de naissance doit compter 4 chiffres, par exemple 2019.")
-    try:
-        born = datetime.date(int(year), int(month), int(day))
-    except ValueError:
+    if problem is not None:
         return None, _("La date de naissance doit être une date réelle, par exemple 12 3 2019.")
     if born > today:
         return None, _("La date de naissance doit être dans le passé.")
@@ -305,15 +300,8 @@ def format_iban(iban: str) -> str:
 # The rules' problems, in words
 
 
-def format_duration(duration: MonthsAndDays) -> str:
-    """3 months and 12 days, in the user's language."""
-    months = _("1 mois") if duration.months == 1 else _("{count} mois").format(count=duration.months)
-    days = _("1 jour") if duration.days == 1 else _("{count} jours").format(count=duration.days)
-    if duration.days == 0:
-        return months
-    if duration.months == 0:
-        return days
-    return _("{months} et {days}").format(months=months, days=days)
+def _length(value: MonthsAndDays) -> str:
+    return format_duration(value.months, value.days)
 
 
 def format_work_regime(regime: Fraction) -> str:
@@ -353,7 +341,7 @@ def _message(problem: Problem, request: RequestToComplete, subject: Subject | No
                  "{start}, et l'enfant est né le {arrival}. Vérifiez la date de naissance.").format(
             start=start, arrival=format_date(values["arrival"]))
     if code is ProblemCode.CEILING_EXCEEDED:
-        durations = {name: format_duration(values[name]) for name in ("maximum", "taken", "requested", "available")}
+        durations = {name: _length(values[name]) for name in ("maximum", "taken", "requested", "available")}
         if values.get("counted_per") != "carriere":
             return _("{kind} pour {name} : vous avez déjà pris {taken}, sur un maximum de {maximum}. Il "
                      "reste {available}, et cette demande compte {requested}. Vérifiez le nom et la date de "
@@ -389,13 +377,13 @@ def _message(problem: Problem, request: RequestToComplete, subject: Subject | No
                  "{start}.").format(day=format_date(values["in_force_until"]), start=start)
     if code is ProblemCode.NOT_IN_BLOCKS:
         return _("La période doit compter un multiple de {block} mois ; elle compte {length}.").format(
-            block=values["block_months"], length=format_duration(values["length"]))
+            block=values["block_months"], length=_length(values["length"]))
     if code is ProblemCode.TOO_SHORT:
         return _("La période doit compter au moins {minimum} mois ; elle compte {length}.").format(
-            minimum=values["minimum_months"], length=format_duration(values["length"]))
+            minimum=values["minimum_months"], length=_length(values["length"]))
     if code is ProblemCode.TOO_LONG:
         return _("La période peut compter au plus {maximum} mois ; elle compte {length}.").format(
-            maximum=values["maximum_months"], length=format_duration(values["length"]))
+            maximum=values["maximum_months"], length=_length(values["length"]))
     if code is ProblemCode.WEEKS_NEED_EMPLOYER_AGREEMENT:
         return _("Une période de {weeks} semaines n'est possible qu'avec l'accord de l'employeur.").format(
             weeks=values["weeks"])

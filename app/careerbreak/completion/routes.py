@@ -6,12 +6,11 @@ not found (404)."""
 from __future__ import annotations
 
 import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from litestar import Controller, Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import Body, FromPath, QueryParameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Redirect, Response, Template
 
 from app.careerbreak.completion.forms import (
@@ -46,10 +45,11 @@ from app.identity.sessions import current_session, update_session_data
 from app.rules.allowances import RateKind, rate_kind_of, single_parent_increase_applies
 from app.rules.careerbreak import LeaveKind, documents_needed
 from app.rules.request_states import RequestState, worker_can_attach
-from app.web.i18n import format_date, gettext as _
+from app.web.forms import FormData
+from app.web.i18n import format_date
+from app.web.i18n import gettext as _
 from app.web.render import render
 
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
 COMPLETION_PATH = f"{SERVICE_PATH}/completer"
 ATTACHMENTS_PATH = f"{SERVICE_PATH}/pieces-jointes"
 ACTIVE = "completer"

@@ -4,22 +4,20 @@ from "Mon dossier"."""
 from __future__ import annotations
 
 from urllib.parse import urlencode
-from zoneinfo import ZoneInfo
 
 from litestar import Controller, Request, get
 from litestar.response import Template
 
 from app.careerbreak.consultations.services import Consultation, consultations_of
 from app.careerbreak.menu import SERVICE_PATH
+from app.clock import BELGIAN_TIME
 from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.rules.identifiers import format_enterprise_number
-from app.web.i18n import format_date
-from app.web.i18n import N_
+from app.web.i18n import N_, format_date
 from app.web.i18n import gettext as _
 from app.web.render import render
 
 CONSULTATIONS_PATH = f"{SERVICE_PATH}/consultations"
-BELGIAN_TIME = ZoneInfo("Europe/Brussels")
 
 # What the enterprise saw (the audit record's details "what"), as the citizen reads it.
 WHAT_NAMES = {

@@ -14,10 +14,10 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 
+from app.clock import utcnow
 from app.config import get_settings
 from app.identity import throttling
 from app.identity.keys.base import KeyUnavailable
-from app.identity.sessions import utcnow
 from app.identity.tables import EmailCode as EmailCodeTable
 from app.mail.services import send_mail
 from app.registry.tables import Person

@@ -14,10 +14,10 @@ from typing import Any
 
 from litestar.connection import ASGIConnection
 
+from app.clock import utcnow
 from app.config import get_settings
 from app.db import transaction
 from app.identity.keys.base import KeyUnavailable
-from app.identity.sessions import utcnow
 from app.identity.tables import TokenCard as TokenCardTable
 from app.rules.assurance import DigitalKey
 from app.web.i18n import gettext as _
