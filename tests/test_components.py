@@ -146,3 +146,21 @@ def test_what_the_user_typed_is_escaped():
     html = render('{{ text_input("q", "q", "Recherche", value=typed) }}', typed='"><script>x</script>')
     assert "<script>" not in html
     assert isinstance(Markup(html), Markup)
+
+
+def test_select_is_labelled_keeps_the_chosen_value_and_offers_a_blank_choice():
+    soup = check_fragment(render(
+        '{{ select("statut", "statut", "Statut", [("a", "Annulée"), ("b", "Envoyée")], hint="Un seul", '
+        'error="Choisissez un statut de la liste.", value="b", blank="Tous") }}'
+    ))
+    control = soup.find("select")
+    assert soup.find("label", attrs={"for": "statut"}).get_text() == "Statut"
+    assert [option.get_text() for option in control.find_all("option")] == ["Tous", "Annulée", "Envoyée"]
+    assert control.find("option", selected=True).get_text() == "Envoyée"
+    assert control["aria-describedby"] == "statut-hint statut-error" and control["aria-invalid"] == "true"
+
+
+def test_textarea_keeps_what_was_typed_escaped():
+    soup = check_fragment(render('{{ textarea("d", "d", "Description", value="<b>10 h</b> & plus") }}'))
+    assert soup.find("textarea").get_text() == "<b>10 h</b> & plus"
+    assert not soup.find("textarea").has_attr("aria-describedby")
