@@ -14,7 +14,7 @@ ENVIRONMENT = make_environment(template_globals())
 def render(source: str, **context) -> str:
     activate("fr")
     template: JinjaTemplate = ENVIRONMENT.from_string(
-        '{% from "components/fields.html" import text_input, date_input, radios, checkboxes, '
+        '{% from "components/fields.html" import text_input, textarea, select, date_input, radios, checkboxes, '
         "file_upload, button, error_summary %}"
         '{% from "components/content.html" import notification_banner, summary_list, table, '
         "pagination %}" + source
