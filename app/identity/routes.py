@@ -20,6 +20,7 @@ from app.identity.enrolment import (
     qr_code_data_uri,
     username_of,
 )
+from app.identity.flash import flash, take_flash
 from app.identity.forms import CodeForm, NewPasswordForm, PasswordForm, error_of
 from app.identity.guards import requires
 from app.identity.keys import SECOND_FACTORS, KeyUnavailable, SecondFactor
@@ -225,16 +226,18 @@ class SessionController(Controller):
         return Redirect(path=safe_local_path(data.get("next")), status_code=303)
 
 
+MY_KEYS_PATH = "/mes-cles"
+
+
 class MyKeysController(Controller):
     """The person's own digital keys: what is active, a new mobile app, a new token card."""
 
-    path = "/mes-cles"
+    path = MY_KEYS_PATH
 
     @get("/", name="my_keys", guards=[requires(Level.SUBSTANTIAL)])
-    async def my_keys(
-        self, request: Request, done: Annotated[str | None, QueryParameter(name="fait")] = None
-    ) -> Template:
+    async def my_keys(self, request: Request) -> Template:
         session = current_session(request)
+        done = (await take_flash(request, MY_KEYS_PATH) or {}).get("done")
         person = await Person.select().where(Person.id == session.person_id).first()
         account = await Account.select(Account.totp_secret).where(Account.person == person["id"]).first()
         card = await active_card(person["id"])
@@ -278,7 +281,8 @@ class MyKeysController(Controller):
             form.code = ""
             return await self._mobile_app_page(request, secret, form, status_code=422)
         await update_session_data(request, enrolment_secret=None)
-        return Redirect(path="/mes-cles?fait=application-mobile", status_code=303)
+        await flash(request, MY_KEYS_PATH, {"done": "application-mobile"})
+        return Redirect(path=MY_KEYS_PATH, status_code=303)
 
     @get("/carte-token", name="new_token_card", guards=[requires(Level.HIGH)])
     async def token_card_page(self, request: Request) -> Template:
@@ -316,4 +320,5 @@ class MyKeysController(Controller):
         if form.errors:
             return render(request, "identity/change_password.html", {"form": form}, status_code=422)
         await change_password(request, form.new_password)
-        return Redirect(path="/mes-cles?fait=mot-de-passe", status_code=303)
+        await flash(request, MY_KEYS_PATH, {"done": "mot-de-passe"})
+        return Redirect(path=MY_KEYS_PATH, status_code=303)

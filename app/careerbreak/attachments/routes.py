@@ -51,9 +51,10 @@ from app.careerbreak.forms import parse_id
 from app.careerbreak.menu import SERVICE_PATH
 from app.careerbreak.wording import DOCUMENT_NAMES, KIND_NAMES, request_description
 from app.clock import belgian_date
+from app.identity.flash import flash, take_flash
 from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.identity.services import client_address
-from app.identity.sessions import current_session, update_session_data
+from app.identity.sessions import current_session
 from app.rules.careerbreak import DocumentType
 from app.web.forms import FormData
 from app.web.i18n import format_date, format_number
@@ -67,7 +68,6 @@ CHOICE_PAGE = "careerbreak/attachments/choose.html"
 MENU_KEY = "pieces-jointes"
 # Session data: the message of the next GET (no-JS path), and the request "Compléter une demande"
 # has just confirmed (its documents may be added then, even optional ones only).
-NOTICE_KEY = "attachments_notice"
 AFTER_COMPLETION_KEY = "attach_after_completion"
 MEDIA_LABELS = {"application/pdf": "PDF", "image/jpeg": "JPG"}
 
@@ -105,8 +105,8 @@ class Notice:
         return _("La demande a été modifiée entre-temps, par exemple dans un autre onglet. Aucun "
                  "changement n'a été appliqué : vérifiez les documents ci-dessous et recommencez.")
 
-    def to_data(self, request_id: int) -> dict[str, Any]:
-        return {"request": request_id, "code": self.code, "document": self.document, "file": self.file}
+    def to_data(self) -> dict[str, Any]:
+        return {"code": self.code, "document": self.document, "file": self.file}
 
     @classmethod
     def from_data(cls, data: dict[str, Any]) -> Notice | None:
@@ -233,15 +233,13 @@ class AttachmentsController(Controller):
         if is_htmx(request):
             fresh = await self._request(request, summary.id)  # its new version, for the apply form
             return await self._page(request, fresh, notice=notice, focus=focus)
-        await update_session_data(request, **{NOTICE_KEY: notice.to_data(summary.id)})
-        return Redirect(path=f"{PATH}/{summary.id}", status_code=303)
+        page = f"{PATH}/{summary.id}"
+        await flash(request, page, notice.to_data())
+        return Redirect(path=page, status_code=303)
 
     async def _take_notice(self, request: Request, request_id: int) -> Notice | None:
-        data = current_session(request).data.get(NOTICE_KEY)
-        if not isinstance(data, dict) or data.get("request") != request_id:
-            return None
-        await update_session_data(request, **{NOTICE_KEY: None})
-        return Notice.from_data(data)
+        data = await take_flash(request, f"{PATH}/{request_id}")
+        return Notice.from_data(data) if data is not None else None
 
     # -- choose the request -----------------------------------------------------------------------
 
