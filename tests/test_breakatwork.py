@@ -6,7 +6,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from app.breakatwork.services import CEILING_NAMES, LEGAL_BASIS_NAMES, SOURCES
+from app.breakatwork.sources import SOURCES
+from app.breakatwork.wording import CEILING_NAMES, LEGAL_BASIS_NAMES
 from app.careerbreak.services import move_request
 from app.db import transaction
 from app.demo import load_demo_data

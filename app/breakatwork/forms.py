@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 
 from app.careerbreak.wording import FORM_NAMES, KIND_NAMES
-from app.rules.allowances import RateKind, rate_kind_of
+from app.rules.allowances import AGE_THRESHOLD, SENIORITY_THRESHOLD_YEARS, Household, RateKind, rate_kind_of
 from app.rules.careerbreak import LeaveForm, LeaveKind, forms_of
 from app.web.i18n import format_date
 from app.web.i18n import N_
@@ -143,6 +143,33 @@ class EstimateForm:
 
     def error(self, field_id: str) -> str | None:
         return next((message for field_id_, message in self.errors if field_id_ == field_id), None)
+
+    # The answers as the rules of app/rules/allowances.py read them.
+
+    @property
+    def lives_only_with_dependent_children(self) -> bool:
+        return self.household is HouseholdAnswer.ALONE_WITH_CHILDREN
+
+    @property
+    def rules_household(self) -> Household | None:
+        """[S24]: an isolé lives alone, with or without dependent children."""
+        if self.household is None:
+            return None
+        return Household.COHABITANT if self.household is HouseholdAnswer.COHABITANT else Household.SINGLE
+
+    @property
+    def seniority_years(self) -> int | None:
+        # The tables have two categories [S24]: the threshold itself stands for "5 years or more".
+        if self.seniority is None:
+            return None
+        return SENIORITY_THRESHOLD_YEARS if self.seniority is SeniorityAnswer.FROM_5_YEARS else 0
+
+    @property
+    def worker_age(self) -> int | None:
+        # Under 50 / 50 and over [S24]: the threshold stands for "50 and over", the year before for "under".
+        if self.age is None:
+            return None
+        return AGE_THRESHOLD if self.age is AgeAnswer.FROM_50 else AGE_THRESHOLD - 1
 
     @classmethod
     def parse(cls, query: Mapping[str, str], today: datetime.date) -> EstimateForm:

@@ -1,8 +1,13 @@
-"""Break@work: the months and days taken and still available, from a person's history (domain.md §2.4).
+"""Break@work: the months and days taken and still available, from a person's history (domain.md §2.4),
+and the rules one estimate of the allowance goes through (domain.md §2.3).
 
 One `Balance` per maximum (`careerbreak.CEILINGS`) and per child, patient or person helped, or over the
 career. Each balance carries its working, so the page can show it: the rule (its key and legal basis),
 the maximum, each period counted with its length and what it counted for, and the result.
+
+The estimator's `AllowanceWorking` carries its working too: the table read, the legal bases, whether the
+single parent's increase applies, the category of the row, and the amount or why none is known (the
+rates and their lookups are in allowances.py).
 """
 
 from __future__ import annotations
@@ -12,8 +17,26 @@ from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
 
+from app.rules.allowances import (
+    ALLOWANCE_RATES,
+    AllowanceCategory,
+    AllowanceEstimate,
+    AllowanceRate,
+    Household,
+    NoRateKnown,
+    RateKind,
+    allowance_basis,
+    allowance_category,
+    indicative_allowance,
+    rate_kind_of,
+    single_parent_increase_applies,
+    single_parent_increase_basis,
+)
 from app.rules.careerbreak import (
     CEILINGS,
+    DISABLED_CHILD_AGE_LIMIT,
+    MINOR_CHILD_AGE_LIMIT,
+    PARENTAL_CHILD_AGE_LIMIT,
     Ceiling,
     CountedPer,
     LeaveForm,
@@ -173,3 +196,71 @@ def balances_by_kind(all_balances: Iterable[Balance]) -> dict[LeaveKind, list[Ba
         if of_kind:
             grouped[kind] = of_kind
     return grouped
+
+
+# ---------------------------------------------------------------------------------------------------
+# The estimate of the allowance, with its working
+
+
+@dataclass(frozen=True)
+class AllowanceWorking:
+    """One estimate and each rule it went through, so the page can show them in order."""
+
+    rate_kind: RateKind | None  # the table read; None when no table is known for the kind
+    basis: LegalBasis | None  # the allowance's legal basis; None exactly when rate_kind is None
+    single_parent: bool  # the single parent's increase of the thematic leaves applies
+    single_parent_basis: LegalBasis | None  # the legal basis of an increase for this kind and form, if any
+    category: AllowanceCategory | None  # the row's category; None when an input it needs is missing
+    result: AllowanceEstimate | NoRateKnown
+
+
+def allowance_working(kind: LeaveKind, form: LeaveForm, on: date, *,
+                      lives_only_with_dependent_children: bool = False, child_birth_date: date | None = None,
+                      child_is_disabled: bool = False, seniority_years: int | None = None,
+                      household: Household | None = None, worker_age: int | None = None,
+                      work_regime: Fraction = Fraction(1),
+                      rates: Sequence[AllowanceRate] = ALLOWANCE_RATES) -> AllowanceWorking:
+    """The indicative monthly allowance of a kind and form on a date, and how it was obtained.
+
+    The inputs are those of allowances.single_parent_increase_applies and indicative_allowance.
+    """
+    single_parent = single_parent_increase_applies(
+        kind, lives_only_with_dependent_children=lives_only_with_dependent_children,
+        child_birth_date=child_birth_date, on=on, child_is_disabled=child_is_disabled)
+    return AllowanceWorking(
+        rate_kind=rate_kind_of(kind),
+        basis=allowance_basis(kind),
+        single_parent=single_parent,
+        single_parent_basis=single_parent_increase_basis(kind, form),
+        category=allowance_category(kind, form, single_parent=single_parent, seniority_years=seniority_years,
+                                    household=household, worker_age=worker_age),
+        result=indicative_allowance(kind, form, on, single_parent=single_parent, seniority_years=seniority_years,
+                                    household=household, worker_age=worker_age, work_regime=work_regime,
+                                    rates=rates),
+    )
+
+
+def single_parent_child_age_limit(kind: LeaveKind, *, child_is_disabled: bool) -> int:
+    """The age the youngest child must be under for the single parent's increase [S23][S27]: 21 when
+    disabled, 12 for parental leave, 18 for the other thematic leaves."""
+    if child_is_disabled:
+        return DISABLED_CHILD_AGE_LIMIT
+    if kind is LeaveKind.PARENTAL:
+        return PARENTAL_CHILD_AGE_LIMIT
+    return MINOR_CHILD_AGE_LIMIT
+
+
+def latest_official_gross(rate: AllowanceRate,
+                          rates: Sequence[AllowanceRate] = ALLOWANCE_RATES) -> AllowanceRate | None:
+    """The latest row of the same table, form and category as `rate`, not later than it, that publishes a
+    gross amount (a row may give only the net [S25]); None when there is none."""
+    rows = [row for row in rates if row.kind is rate.kind and row.form is rate.form
+            and row.category is rate.category and row.gross is not None and row.valid_from <= rate.valid_from]
+    return max(rows, key=lambda row: row.valid_from, default=None)
+
+
+def first_rate_date(kind: RateKind, form: LeaveForm, category: AllowanceCategory,
+                    rates: Sequence[AllowanceRate] = ALLOWANCE_RATES) -> date | None:
+    """The date of the oldest row known for a table, form and category; None when there is no row."""
+    return min((row.valid_from for row in rates if row.kind is kind and row.form is form
+                and row.category is category), default=None)
