@@ -53,7 +53,7 @@ async def set_session_data(client, **values) -> None:
     """What "Compléter une demande" does right after the citizen confirms."""
     store = session_store()
     state = await store.load(digest(client.cookies[SESSION_COOKIE]))
-    await store.save(dataclasses.replace(state, data={**state.data, **values}))
+    assert await store.update(dataclasses.replace(state, data={**state.data, **values}))
 
 
 async def version_of(request_id: int) -> int:

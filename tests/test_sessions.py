@@ -60,7 +60,7 @@ async def person() -> int:
 
 async def test_a_saved_session_is_loaded_as_it_was(store):
     state = new_state(await person())
-    await store.save(state)
+    await store.create(state)
     loaded = await store.load(state.key_digest)
     assert loaded.person_id == state.person_id and loaded.level is Level.SUBSTANTIAL
     assert loaded.digital_key is DigitalKey.TOKEN and loaded.data == {"next": "/mes-cles"}
@@ -69,16 +69,25 @@ async def test_a_saved_session_is_loaded_as_it_was(store):
 
 async def test_a_changed_session_is_saved_again(store):
     state = new_state()
-    await store.save(state)
-    await store.save(replace(state, data={"pending": {"key": "token"}}))
+    await store.create(state)
+    assert await store.update(replace(state, data={"pending": {"key": "token"}}))
     assert (await store.load(state.key_digest)).data == {"pending": {"key": "token"}}
+
+
+async def test_an_ended_session_is_not_written_back(store):
+    """S1: a request that read the session before it was ended cannot bring it back."""
+    state = new_state()
+    await store.create(state)
+    await store.delete(state.key_digest)
+    assert not await store.update(replace(state, data={"late": "write"}))
+    assert await store.load(state.key_digest) is None
 
 
 async def test_deleting_a_session_and_all_sessions_of_a_person(store):
     person_id = await person()
     first, second, other = new_state(person_id), new_state(person_id), new_state()
     for state in (first, second, other):
-        await store.save(state)
+        await store.create(state)
     await store.delete(first.key_digest)
     assert await store.load(first.key_digest) is None
     await store.delete_for_person(person_id)
@@ -132,8 +141,8 @@ async def test_expired_sessions_are_purged(database):
     store = DatabaseSessionStore()
     fresh, idle = new_state(), new_state()
     idle = replace(idle, last_seen_at=utcnow() - datetime.timedelta(minutes=20))
-    await store.save(fresh)
-    await store.save(idle)
+    await store.create(fresh)
+    await store.create(idle)
     await store.purge_expired()
     remaining = await Session.select(Session.key_digest)
     assert [row["key_digest"] for row in remaining] == [fresh.key_digest]

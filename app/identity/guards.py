@@ -17,7 +17,7 @@ from litestar.exceptions import NotAuthorizedException
 from litestar.handlers import BaseRouteHandler
 from litestar.response import Redirect
 
-from app.identity.sessions import current_session
+from app.identity.sessions import SessionEnded, current_session
 from app.rules.assurance import Level, satisfies
 
 
@@ -54,7 +54,17 @@ def identification_url(minimum: Level, next_path: str) -> str:
 
 
 def identification_required_handler(request: Request, exception: IdentificationRequired) -> Response:
-    target = identification_url(exception.minimum, exception.next_path)
+    return _to_identification(request, identification_url(exception.minimum, exception.next_path))
+
+
+def session_ended_handler(request: Request, _exception: SessionEnded) -> Response:
+    """The session was ended (logged out in another tab, blocked, expired) while this request was on
+    its way: the visitor identifies again, and comes back to the page they were on."""
+    path = request.url.path if request.method == "GET" else "/"
+    return _to_identification(request, identification_url(Level.SUBSTANTIAL, path))
+
+
+def _to_identification(request: Request, target: str) -> Response:
     if request.headers.get("hx-request") == "true":
         return Response(content=b"", status_code=204, headers={"HX-Redirect": target})
     return Redirect(path=target, status_code=303)

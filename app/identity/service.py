@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from app.identity.guards import IdentificationRequired, identification_required_handler
+from app.identity.guards import (
+    IdentificationRequired,
+    identification_required_handler,
+    session_ended_handler,
+)
 from app.identity.oidc.routes import DigitalIdentityController
 from app.identity.routes import (
     IdentificationController,
     MyKeysController,
     SessionController,
 )
-from app.identity.sessions import current_session
+from app.identity.sessions import SessionEnded, current_session
 from app.identity.tables import Account, EmailCode, Session, ThrottleCounter, TokenCard
 from app.service import Service
 
@@ -21,5 +25,6 @@ SERVICE = Service(
         "current_session": current_session,
         "session_seconds_left": lambda session: session.seconds_left(),
     },
-    exception_handlers={IdentificationRequired: identification_required_handler},
+    exception_handlers={IdentificationRequired: identification_required_handler,
+                        SessionEnded: session_ended_handler},
 )

@@ -19,12 +19,13 @@ from functools import cache
 from typing import Any, Protocol
 
 from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.clock import utcnow
 from app.config import get_settings
 from app.db.sqlite import on_event_loop
-from app.identity.tables import Session
+from app.identity.tables import Account, Session
 from app.rules.assurance import DigitalKey, Level
 from app.web.csrf import bind_csrf_tokens
 from app.web.security import add_cookie, guichet_cookie, is_stateless
@@ -93,16 +94,37 @@ class SessionState:
 
 
 class SessionStore(Protocol):
+    """A session is created once, under a new random key; after that it is only ever updated, and an
+    update of a session that was ended meanwhile (logout, block, password change, expiry) finds
+    nothing and says so: a request in flight never brings an ended session back (S1)."""
+
     async def load(self, key_digest: str) -> SessionState | None: ...
-    async def save(self, state: SessionState) -> None: ...
+    async def create(self, state: SessionState) -> None: ...
+    async def update(self, state: SessionState) -> bool: ...
     async def delete(self, key_digest: str) -> None: ...
     async def delete_for_person(self, person_id: int) -> None: ...
 
 
+class SessionEnded(NotAuthorizedException):
+    """The request's session was ended on the server while the request was being answered."""
+
+    detail = "session ended"
+
+
+# The account's block is read with the session: a blocked account's session does not open anything,
+# even where blocking could not end it (a store the administrator's command did not reach).
 _LOAD_SESSION = (
-    "SELECT key_digest, person, level, digital_key, created_at, last_seen_at, expires_at, data "
-    f"FROM {Session._meta.tablename} WHERE key_digest = {{}}"
+    "SELECT s.key_digest, s.person, s.level, s.digital_key, s.created_at, s.last_seen_at, s.expires_at, "
+    f"s.data, a.blocked FROM {Session._meta.tablename} s LEFT JOIN {Account._meta.tablename} a "
+    "ON a.person = s.person WHERE s.key_digest = {}"
 )
+_ACCOUNT_BLOCKED = f"SELECT blocked FROM {Account._meta.tablename} WHERE person = {{}}"
+
+
+async def _account_blocked(person_id: int) -> bool:
+    with on_event_loop():
+        rows = await Account.raw(_ACCOUNT_BLOCKED, person_id)
+    return bool(rows and rows[0]["blocked"])
 
 
 class DatabaseSessionStore:
@@ -123,6 +145,9 @@ class DatabaseSessionStore:
         if not rows:
             return None
         row = rows[0]
+        if row["blocked"]:
+            await self.delete(key_digest)
+            return None
         data = row["data"]
         return SessionState(
             key_digest=row["key_digest"], person_id=row["person"], level=Level(row["level"]),
@@ -132,25 +157,26 @@ class DatabaseSessionStore:
             data=json.loads(data) if isinstance(data, str) else (data or {}),
         )
 
-    async def save(self, state: SessionState) -> None:
+    async def create(self, state: SessionState) -> None:
+        if secrets.randbelow(PURGE_ONE_IN) == 0:
+            await self.purge_expired()
+        await Session.insert(Session(
+            key_digest=state.key_digest, person=state.person_id, level=int(state.level),
+            digital_key=state.digital_key.value if state.digital_key else None,
+            created_at=state.created_at, last_seen_at=state.last_seen_at,
+            expires_at=state.expires_at, data=json.dumps(state.data),
+        ))
+
+    async def update(self, state: SessionState) -> bool:
         values = {
-            Session.person: state.person_id, Session.level: int(state.level),
+            Session.level: int(state.level),
             Session.digital_key: state.digital_key.value if state.digital_key else None,
-            Session.last_seen_at: state.last_seen_at, Session.expires_at: state.expires_at,
-            Session.data: json.dumps(state.data),
+            Session.last_seen_at: state.last_seen_at, Session.data: json.dumps(state.data),
         }
         updated = await Session.update(values).where(
             Session.key_digest == state.key_digest
         ).returning(Session.id)
-        if not updated:
-            if secrets.randbelow(PURGE_ONE_IN) == 0:
-                await self.purge_expired()
-            await Session.insert(Session(
-                key_digest=state.key_digest, person=state.person_id, level=int(state.level),
-                digital_key=state.digital_key.value if state.digital_key else None,
-                created_at=state.created_at, last_seen_at=state.last_seen_at,
-                expires_at=state.expires_at, data=json.dumps(state.data),
-            ))
+        return bool(updated)
 
     async def delete(self, key_digest: str) -> None:
         await Session.delete().where(Session.key_digest == key_digest)
@@ -177,16 +203,30 @@ class RedisSessionStore:
 
     async def load(self, key_digest: str) -> SessionState | None:
         raw = await self.redis.get(self._key(key_digest))
-        return SessionState.from_json(raw) if raw else None
+        if not raw:
+            return None
+        state = SessionState.from_json(raw)
+        if state.person_id is not None and await _account_blocked(state.person_id):
+            await self.delete(key_digest)
+            return None
+        return state
 
-    async def save(self, state: SessionState) -> None:
-        seconds = max(1, int((state.idle_expires_at - utcnow()).total_seconds()) + 1)
+    @staticmethod
+    def _seconds_left(state: SessionState) -> int:
+        return max(1, int((state.idle_expires_at - utcnow()).total_seconds()) + 1)
+
+    async def create(self, state: SessionState) -> None:
         async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.set(self._key(state.key_digest), state.to_json(), ex=seconds)
+            pipe.set(self._key(state.key_digest), state.to_json(), ex=self._seconds_left(state), nx=True)
             if state.person_id is not None:
                 pipe.sadd(self._person_key(state.person_id), state.key_digest)
                 pipe.expire(self._person_key(state.person_id), int(ABSOLUTE_TIMEOUT.total_seconds()))
             await pipe.execute()
+
+    async def update(self, state: SessionState) -> bool:
+        # XX: only a session that still exists is written; one deleted meanwhile stays deleted.
+        return bool(await self.redis.set(self._key(state.key_digest), state.to_json(),
+                                         ex=self._seconds_left(state), xx=True))
 
     async def delete(self, key_digest: str) -> None:
         await self.redis.delete(self._key(key_digest))
@@ -234,8 +274,17 @@ async def ensure_session(connection: ASGIConnection) -> SessionState:
     if state is not None:
         return state
     key, state = _new_state()
-    await session_store().save(state)
+    await session_store().create(state)
     _remember(connection, state, key)
+    return state
+
+
+async def _write(connection: ASGIConnection, state: SessionState) -> SessionState:
+    """Writes the request's session back; if it was ended meanwhile, the request has none (SessionEnded)."""
+    if not await session_store().update(state):
+        _remember(connection, None, "")
+        raise SessionEnded()
+    connection.scope["state"][_STATE_KEY] = state
     return state
 
 
@@ -245,10 +294,7 @@ async def update_session_data(connection: ASGIConnection, **changes: Any) -> Ses
     state = await ensure_session(connection)
     data = {**state.data, **changes}
     data = {name: value for name, value in data.items() if value is not None}
-    state = replace(state, data=data)
-    await session_store().save(state)
-    connection.scope["state"][_STATE_KEY] = state
-    return state
+    return await _write(connection, replace(state, data=data))
 
 
 async def sign_in(connection: ASGIConnection, person_id: int, key: DigitalKey, level: Level) -> SessionState:
@@ -260,7 +306,7 @@ async def sign_in(connection: ASGIConnection, person_id: int, key: DigitalKey, l
     if old is not None and old.person_id == person_id and "next" in old.data:
         kept["next"] = old.data["next"]
     new_key, state = _new_state(person_id=person_id, level=level, digital_key=key, data=kept)
-    await session_store().save(state)
+    await session_store().create(state)
     _remember(connection, state, new_key)
     return state
 
@@ -277,10 +323,10 @@ async def extend(connection: ASGIConnection) -> SessionState | None:
     state = current_session(connection)
     if state is None:
         return None
-    state = replace(state, last_seen_at=utcnow())
-    await session_store().save(state)
-    connection.scope["state"][_STATE_KEY] = state
-    return state
+    try:
+        return await _write(connection, replace(state, last_seen_at=utcnow()))
+    except SessionEnded:
+        return None
 
 
 class SessionMiddleware:
@@ -305,7 +351,8 @@ class SessionMiddleware:
                 state = None
             elif state is not None and now - state.last_seen_at > TOUCH_INTERVAL:
                 state = replace(state, last_seen_at=now)
-                await store.save(state)
+                if not await store.update(state):
+                    state = None  # ended since it was read
         scope.setdefault("state", {})[_STATE_KEY] = state
         bind_csrf_tokens(scope, state.key_digest if state is not None else None)
         # A cookie naming no session is cleared, so that the browser stops sending it.

@@ -220,7 +220,7 @@ async def _redeem(code: str) -> dict[str, Any]:
         if not record or not hmac.compare_digest(record["id"], code_id):
             raise TokenError("invalid_grant", "authorization code unknown, expired or already used")
         data = {name: value for name, value in state.data.items() if name != SESSION_KEY}
-        await store.save(replace(state, data=data))
+        await store.update(replace(state, data=data))
     if record["expires"] < time.time():
         raise TokenError("invalid_grant", "authorization code expired")
     return record
