@@ -3,6 +3,7 @@ code, logout, the session's extension and the page of one's own keys."""
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -100,7 +101,8 @@ class IdentificationController(Controller):
         if form.errors:
             return render(request, "identity/password.html", context, status_code=422)
         scope = throttling.password_scope(form.username)
-        if await throttling.count(scope) >= throttling.MAX_PASSWORD_FAILURES:
+        attempt = await throttling.reserve(scope)  # before the check: concurrent guesses count each
+        if attempt > throttling.MAX_PASSWORD_FAILURES:
             await record(AuditAction.THROTTLED, actor=form.username[:64],
                          source=client_address(request), outcome="failure",
                          details={"key": factor.key.value})
@@ -117,11 +119,10 @@ class IdentificationController(Controller):
         usable = account is not None and not account["blocked"]
         valid = await verify_password(account["password_hash"] if usable else None, form.password)
         if not valid:
-            failures = await throttling.add(scope)
             await record(AuditAction.LOGIN_FAILED, actor=person["niss"] if person else form.username[:64],
                          source=client_address(request), outcome="failure",
                          details={"key": factor.key.value, "step": "password"})
-            await throttling.slow_down_after_failure(failures)
+            await throttling.slow_down_after_failure(attempt)
             form.errors.append(("username", _("Le nom d'utilisateur ou le mot de passe est incorrect.")))
             form.password = ""
             return render(request, "identity/password.html", context, status_code=422)
@@ -132,8 +133,10 @@ class IdentificationController(Controller):
             form.errors.append(("username", str(unavailable)))
             form.password = ""
             return render(request, "identity/password.html", context, status_code=422)
+        # The attempt's id names the throttle of its security code (5 tries, counted before each check).
+        pending = {"attempt": secrets.token_urlsafe(16), **pending}
         await update_session_data(
-            request, pending={"person_id": person["id"], "key": factor.key.value, "tries": 0, **pending}
+            request, pending={"person_id": person["id"], "key": factor.key.value, **pending}
         )
         return Redirect(path=f"/identification/{factor.key.value}/code", status_code=303)
 
@@ -169,11 +172,13 @@ class IdentificationController(Controller):
         form = CodeForm.parse(data)
         if form.errors:
             return await self._code_page(request, factor, pending, form, status_code=422)
-        if await factor.verify(pending, form.code):
+        scope = throttling.code_scope(pending.get("attempt") or pending["person_id"])
+        tries = await throttling.reserve(scope)  # before the check: concurrent tries count each
+        if tries <= throttling.MAX_CODE_TRIES and await factor.verify(pending, form.code):
+            await throttling.clear(scope)
             await update_session_data(request, pending=None)
             destination = await complete_login(request, pending["person_id"], factor.key)
             return Redirect(path=destination, status_code=303)
-        tries = pending["tries"] + 1
         person = await Person.select(Person.niss).where(Person.id == pending["person_id"]).first()
         await record(AuditAction.LOGIN_FAILED, actor=person["niss"], source=client_address(request),
                      outcome="failure", details={"key": factor.key.value, "step": "code"})
@@ -187,10 +192,9 @@ class IdentificationController(Controller):
             )))
             return render(request, "identity/password.html", {"key": factor.key, "form": form},
                           status_code=429)
-        await update_session_data(request, pending={**pending, "tries": tries})
         form.errors.append(("code", _("Le code de sécurité est incorrect ou a expiré.")))
         form.code = ""
-        return await self._code_page(request, factor, {**pending, "tries": tries}, form, status_code=422)
+        return await self._code_page(request, factor, pending, form, status_code=422)
 
     @post("/code-email/nouveau-code", status_code=303)
     async def resend_email_code(self, request: Request) -> Response:

@@ -3,6 +3,9 @@
 - a password: at most 10 failures per account per 15 minutes, each failure answered more slowly;
 - a one-time code: at most 5 tries, then the login attempt starts again;
 - e-mail codes: at most 3 sent per account per 15 minutes.
+
+Every attempt is reserved (`reserve`) before it is checked, so that concurrent guesses count one by
+one; a success clears the scope (`clear`).
 """
 
 from __future__ import annotations
@@ -21,34 +24,28 @@ MAX_CODE_TRIES = 5
 MAX_EMAIL_CODES = 3
 
 
-async def count(scope: str) -> int:
-    row = await ThrottleCounter.select(
-        ThrottleCounter.failures, ThrottleCounter.window_started_at
-    ).where(ThrottleCounter.scope == scope).first()
-    if row is None or utcnow() - row["window_started_at"] >= WINDOW:
-        return 0
-    return row["failures"]
+# One statement, atomic on both databases: the first attempt of a scope inserts its row, the next
+# ones add one (a new window starts at one), and each gets its own number back. Two instances, or two
+# tabs, guessing at once thus count every guess, and never both insert the row.
+_RESERVE = (
+    f"INSERT INTO {ThrottleCounter._meta.tablename} (scope, window_started_at, failures) "
+    "VALUES ({}, {}, 1) ON CONFLICT (scope) DO UPDATE SET "
+    f"failures = CASE WHEN {ThrottleCounter._meta.tablename}.window_started_at <= {{}} THEN 1 "
+    f"ELSE {ThrottleCounter._meta.tablename}.failures + 1 END, "
+    f"window_started_at = CASE WHEN {ThrottleCounter._meta.tablename}.window_started_at <= {{}} "
+    f"THEN excluded.window_started_at ELSE {ThrottleCounter._meta.tablename}.window_started_at END "
+    "RETURNING failures"
+)
 
 
-async def add(scope: str) -> int:
-    """Counts one more event in the current window; returns the new count."""
+async def reserve(scope: str) -> int:
+    """Counts one more attempt in the scope's current window, before the attempt is checked, and
+    returns its number: the caller refuses it when the number is past the limit."""
     now = utcnow()
+    window_start = now - WINDOW
     async with transaction():
-        row = await ThrottleCounter.select().where(ThrottleCounter.scope == scope).first()
-        if row is None:
-            await ThrottleCounter.insert(
-                ThrottleCounter(scope=scope, window_started_at=now, failures=1)
-            )
-            return 1
-        if now - row["window_started_at"] >= WINDOW:
-            await ThrottleCounter.update(
-                {ThrottleCounter.window_started_at: now, ThrottleCounter.failures: 1}
-            ).where(ThrottleCounter.scope == scope)
-            return 1
-        await ThrottleCounter.update(
-            {ThrottleCounter.failures: ThrottleCounter.failures + 1}
-        ).where(ThrottleCounter.scope == scope)
-        return row["failures"] + 1
+        rows = await ThrottleCounter.raw(_RESERVE, scope, now, window_start, window_start)
+    return rows[0]["failures"]
 
 
 async def clear(scope: str) -> None:
@@ -64,6 +61,11 @@ def password_scope(username: str) -> str:
 
 def email_code_scope(person_id: int) -> str:
     return f"email-code:{person_id}"
+
+
+def code_scope(login_attempt: str) -> str:
+    """The tries of one login attempt's security code."""
+    return f"code:{login_attempt}"
 
 
 async def slow_down_after_failure(failures: int) -> None:

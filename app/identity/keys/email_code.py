@@ -42,7 +42,7 @@ def masked(address: str) -> str:
 async def send_code(person_id: int, login_attempt: str) -> None:
     """Sends a new code for this login attempt, within the limit of 3 per 15 minutes."""
     scope = throttling.email_code_scope(person_id)
-    if await throttling.count(scope) >= throttling.MAX_EMAIL_CODES:
+    if await throttling.reserve(scope) > throttling.MAX_EMAIL_CODES:
         raise KeyUnavailable(_(
             "Vous avez demandé trop de codes. Attendez 15 minutes avant d'en demander un nouveau."
         ))
@@ -50,7 +50,6 @@ async def send_code(person_id: int, login_attempt: str) -> None:
     if not person or not person["email"]:
         raise KeyUnavailable(_("Aucune adresse e-mail n'est connue pour ce compte."))
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
-    await throttling.add(scope)
     await EmailCodeTable.insert(EmailCodeTable(
         login_attempt=login_attempt, person=person_id, code_digest=code_digest(login_attempt, code),
         expires_at=utcnow() + VALIDITY,
