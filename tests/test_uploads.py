@@ -140,3 +140,46 @@ def test_each_file_problem_has_a_message_in_the_users_language():
     activate("nl")
     assert problem_message(FileProblem.WRONG_TYPE) != "Le fichier doit être un PDF ou un JPG."
     activate("fr")
+
+
+def multipart(*parts: tuple[str, str | None, bytes], closed: bool = True) -> bytes:
+    body = b""
+    for name, filename, content in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        body += f"--XyZ\r\nContent-Disposition: {disposition}\r\n\r\n".encode() + content + b"\r\n"
+    return body + (b"--XyZ--\r\n" if closed else b"")
+
+
+MULTIPART = {"Content-Type": "multipart/form-data; boundary=XyZ"}
+
+
+@pytest.mark.parametrize("body", [
+    multipart(("note", None, b"x"), ("medical", "a.pdf", PDF), closed=False),  # no closing boundary
+    multipart(("note", None, b"x" * (64 * 1024 + 1))),  # a text part over 64 KiB
+    multipart(*[(f"field{n}", None, b"x") for n in range(21)]),  # more than 20 parts
+    multipart(("medical", "a.pdf", PDF)),  # a file, and no token at all
+], ids=["unclosed", "long-field", "many-parts", "no-token"])
+async def test_a_broken_or_tokenless_multipart_body_is_refused_as_forged(client, upload_route, body):
+    """S2: the CSRF check is not skipped because the body is malformed: 403, never 400 or 422."""
+    await client.get("/")
+    response = await client.post("/tests/upload", content=body, headers=MULTIPART)
+    assert response.status_code == 403
+
+
+async def test_no_file_is_read_before_the_token(visitor, client, upload_route, monkeypatch):
+    """The token comes first in the form (the page puts it first); a file part before it is refused
+    at its headers, before any of its bytes is kept."""
+    from app.web import uploads
+
+    kept = []
+    original = uploads._FormCollector.on_part_data
+
+    def spy(self, data, start, end):
+        kept.append(self.part.name)
+        return original(self, data, start, end)
+
+    monkeypatch.setattr(uploads._FormCollector, "on_part_data", spy)
+    await visitor.page("/")
+    body = multipart(("medical", "a.pdf", PDF), ("_csrf_token", None, visitor.csrf_token().encode()))
+    response = await client.post("/tests/upload", content=body, headers=MULTIPART)
+    assert response.status_code == 403 and "medical" not in kept

@@ -8,6 +8,11 @@ lost), and the type of a file is decided by its first bytes, never by its name o
 A route that takes uploads is declared with `**UPLOAD_ROUTE` (Litestar then stops reading a body
 over UPLOAD_BODY_LIMIT with 413, and leaves the CSRF check to `read_multipart`, which finds the
 token in the streamed form) and calls `read_multipart(request)`.
+
+The CSRF check comes first (S2): the token is read from the header (htmx), or from the form's first
+fields (the page puts it first); a file part that comes before a valid token is refused at its
+headers, before any of its bytes is kept, and a body that breaks before the token was read is refused
+as forged (403), not as malformed.
 """
 
 from __future__ import annotations
@@ -101,8 +106,10 @@ class _Part:
 class _FormCollector:
     """python-multipart callbacks that build a MultipartForm under the limits."""
 
-    def __init__(self, max_file_bytes: int) -> None:
+    def __init__(self, max_file_bytes: int, verify_token, *, token_verified: bool) -> None:
         self.max_file_bytes = max_file_bytes
+        self.verify_token = verify_token  # raises CsrfTokenInvalid
+        self.token_verified = token_verified
         self.form = MultipartForm()
         self.part: _Part | None = None
         self.parts = 0
@@ -132,6 +139,8 @@ class _FormCollector:
         if b"filename" in options:
             part.filename = options[b"filename"].decode("utf-8", "replace").rsplit("/", 1)[-1]
             part.filename = part.filename.rsplit("\\", 1)[-1]
+            if not self.token_verified:
+                raise CsrfTokenInvalid()  # no file is read for a form that has not shown its token
 
     def on_part_data(self, data: bytes, start: int, end: int) -> None:
         part = self.part
@@ -150,7 +159,13 @@ class _FormCollector:
         self.part = None
         content = b"".join(part.chunks)
         if part.filename is None:
-            form.fields[part.name] = content.decode("utf-8", "replace")
+            value = content.decode("utf-8", "replace")
+            if part.name == CSRF_FIELD:
+                if not self.token_verified:
+                    self.verify_token(value)
+                    self.token_verified = True
+                return
+            form.fields[part.name] = value
             return
         if not part.filename and not part.size:
             return  # the file input was left empty
@@ -186,18 +201,25 @@ async def read_multipart(request: Request, *, max_file_bytes: int = MAX_FILE_BYT
     if content_type != b"multipart/form-data" or not boundary:
         verify_csrf_token(request, None)  # a forged request is refused as such, whatever its body
         raise UnsupportedUpload()
-    collector = _FormCollector(max_file_bytes)
+    header_token = request.headers.get(CSRF_HEADER)
+    if header_token:
+        verify_csrf_token(request, header_token)
+    collector = _FormCollector(max_file_bytes, lambda token: verify_csrf_token(request, token),
+                               token_verified=bool(header_token))
     parser = MultipartParser(boundary, collector.callbacks())
     try:
         async for chunk in request.stream():
             if chunk:
                 parser.write(chunk)
         parser.finalize()
-    except MultipartParseError as error:
+        if not collector.finished:
+            raise MalformedUpload("the body ended before the closing boundary")
+    except (MultipartParseError, MalformedUpload) as error:
+        if not collector.token_verified:
+            raise CsrfTokenInvalid() from None  # broken before it showed a token: refused as forged
         raise MalformedUpload(str(error)) from None
-    if not collector.finished:
-        raise MalformedUpload("the body ended before the closing boundary")
-    verify_csrf_token(request, collector.form.fields.pop(CSRF_FIELD, None))
+    if not collector.token_verified:
+        raise CsrfTokenInvalid()
     return collector.form
 
 
