@@ -51,9 +51,14 @@ def _serve(arguments: argparse.Namespace) -> int:
 
 
 def _migrate(arguments: argparse.Namespace) -> int:
+    from app.audit.services import key_the_chain
     from app.db.migrate import apply_migrations
 
-    _run_with_database(apply_migrations(quiet=False))
+    async def migrate() -> None:
+        await apply_migrations(quiet=False)
+        await key_the_chain()  # a trail begun before the chain was keyed is closed by chain_keyed
+
+    _run_with_database(migrate())
     print("Migrations applied.")
     return 0
 
@@ -80,11 +85,19 @@ def _demo_data(arguments: argparse.Namespace) -> int:
 def _audit_verify(arguments: argparse.Namespace) -> int:
     from app.audit.services import verify_chain
 
-    report = _run_with_database(verify_chain())
+    expect_head = None
+    if arguments.expect_head:
+        sequence, _, head_hash = arguments.expect_head.partition(":")
+        if not sequence.isdigit() or len(head_hash) != 64:
+            print("--expect-head takes SEQUENCE:HASH, as `guichet audit verify` printed them.")
+            return 2
+        expect_head = (int(sequence), head_hash.lower())
+    report = _run_with_database(verify_chain(expect_head=expect_head))
     if report.intact:
         print(f"Audit trail intact: {report.checked} records.")
         if report.head_sequence is not None:
             print(f"Last record: {report.head_sequence}, hash {report.head_hash}")
+            print(f"Anchor it elsewhere, then check with --expect-head {report.head_sequence}:{report.head_hash}")
         return 0
     print(f"Audit trail NOT intact: {report.checked} records checked.")
     for problem in report.problems:
@@ -174,6 +187,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_commands = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_commands.add_parser(
         "verify", help="check that no record of the audit trail was changed or removed"
+    )
+    verify.add_argument(
+        "--expect-head", metavar="SEQUENCE:HASH",
+        help="a head printed by an earlier verify and kept outside the database: it must still be there",
     )
     verify.set_defaults(handler=_audit_verify)
 

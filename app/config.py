@@ -41,6 +41,9 @@ class Settings:
     # The site's public address (https://...), for the links of e-mails. Required in production:
     # never taken from a request's Host header there, which a client chooses.
     public_url: str | None = None
+    # The key of the audit trail's chain (HMAC-SHA-256); when unset, derived from secret_key. Never
+    # stored in the database, so that whoever can write to it cannot rewrite the chain.
+    audit_key: str | None = None
 
     @property
     def is_production(self) -> bool:
@@ -127,4 +130,5 @@ def get_settings() -> Settings:
         oidc_client_id=_optional("GUICHET_OIDC_CLIENT_ID"),
         oidc_client_secret=_optional("GUICHET_OIDC_CLIENT_SECRET"),
         public_url=_read_public_url(),
+        audit_key=_optional("GUICHET_AUDIT_KEY"),
     )

@@ -4,6 +4,7 @@ found."""
 import asyncio
 import datetime
 import hashlib
+import hmac
 import json
 import os
 import subprocess
@@ -12,7 +13,9 @@ import textwrap
 
 import pytest
 
+from app.audit import services as audit_services
 from app.audit.services import (
+    audit_key,
     GENESIS_HASH,
     AuditAction,
     Outcome,
@@ -66,8 +69,8 @@ async def test_each_record_carries_the_hash_of_the_one_before():
     assert json.loads(rows[1]["details"]) == {"key": "code-email", "level": 2}
 
 
-async def test_the_hash_is_sha256_of_the_sorted_key_json_of_every_field():
-    """The format, spelled out, so that another tool can check the trail."""
+async def test_the_hash_is_hmac_sha256_of_the_sorted_key_json_of_every_field():
+    """The format, spelled out, so that another tool holding the key can check the trail."""
     entry = await record("step_up", actor="Lena Schmitt é", source="192.0.2.7",
                          outcome="success", details={"to": 3, "from": 2})
     row = await stored(1)
@@ -77,7 +80,9 @@ async def test_the_hash_is_sha256_of_the_sorted_key_json_of_every_field():
         f'"occurred_at":"{when:%Y-%m-%dT%H:%M:%S.%f}Z","outcome":"success",'
         f'"previous_hash":"{"0" * 64}","sequence":1,"source":"192.0.2.7","subject":null}}'
     )
-    assert row["record_hash"] == hashlib.sha256(canonical.encode()).hexdigest() == entry.record_hash
+    keyed = hmac.new(audit_key(), canonical.encode(), hashlib.sha256).hexdigest()
+    assert row["record_hash"] == keyed == entry.record_hash
+    assert keyed != hashlib.sha256(canonical.encode()).hexdigest()
 
 
 async def test_a_hundred_concurrent_appends_give_one_unbroken_chain():
@@ -260,6 +265,52 @@ async def test_the_first_records_removed_are_found():
     ]
 
 
+async def test_a_trail_rewritten_without_the_key_is_found():
+    """Whoever can write to the table but has not the key can only write plain hashes: a whole trail
+    rewritten so is reported as unkeyed, a record rewritten so as changed."""
+    for _ in range(3):
+        await login()
+    for sequence in (1, 2, 3):
+        row = await stored(sequence)
+        previous = GENESIS_HASH if sequence == 1 else (await stored(sequence - 1))["record_hash"]
+        forged = chain_hash(keyed=False, sequence=sequence, occurred_at=row["occurred_at"], actor="intrus",
+                            action=row["action"], subject=row["subject"], source=row["source"],
+                            outcome=row["outcome"], details=json.loads(row["details"]), previous_hash=previous)
+        await tamper("UPDATE audit_record SET actor = {}, previous_hash = {}, record_hash = {} WHERE sequence = {}",
+                     "intrus", previous, forged, sequence)
+    report = await verify_chain()
+    assert [(p.kind, p.first_sequence, p.last_sequence) for p in report.problems] == [(ProblemKind.UNKEYED, 1, 3)]
+
+
+async def test_a_trail_begun_before_the_key_keeps_its_plain_part_up_to_the_switch(monkeypatch):
+    """The records written with plain SHA-256 stay as they are; the next append first writes the
+    `chain_keyed` record, keyed, and everything after it is keyed."""
+    monkeypatch.setattr(audit_services, "_keyed_chain", [])
+    previous = GENESIS_HASH
+    for sequence in (1, 2):
+        fields = dict(sequence=sequence, occurred_at=datetime.datetime.now(datetime.UTC), actor="ancien",
+                      action="login", subject=None, source="192.0.2.1", outcome="success", details={},
+                      previous_hash=previous)
+        previous = chain_hash(keyed=False, **fields)
+        await AuditRecord.insert(AuditRecord(**{**fields, "details": "{}"}, record_hash=previous))
+    assert [(p.kind) for p in (await verify_chain()).problems] == [ProblemKind.UNKEYED]
+    await login()
+    rows = await AuditRecord.select(AuditRecord.sequence, AuditRecord.action).order_by(AuditRecord.sequence)
+    assert [row["action"] for row in rows] == ["login", "login", "chain_keyed", "login"]
+    report = await verify_chain()
+    assert report.intact and report.checked == 4
+
+
+async def test_an_anchored_head_that_was_cut_away_is_found():
+    for _ in range(3):
+        await login()
+    anchored = await verify_chain()
+    assert (await verify_chain(expect_head=(anchored.head_sequence, anchored.head_hash))).intact
+    await tamper("DELETE FROM audit_record WHERE sequence = 3")
+    report = await verify_chain(expect_head=(anchored.head_sequence, anchored.head_hash))
+    assert [p.kind for p in report.problems] == [ProblemKind.HEAD_MISSING]
+
+
 async def test_a_removed_last_record_shows_only_in_the_head_to_anchor_elsewhere():
     """A chain cannot tell that its end was cut: nothing points to the last record. The report
     gives the head so that it can be kept outside the database and compared (module docstring)."""
@@ -287,9 +338,9 @@ async def test_problems_are_listed_in_order_up_to_a_limit():
 # -- the command -------------------------------------------------------------------------------
 
 
-def guichet_audit_verify() -> subprocess.CompletedProcess:
+def guichet_audit_verify(*arguments: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [*GUICHET, "audit", "verify"],
+        [*GUICHET, "audit", "verify", *arguments],
         env={**os.environ, "GUICHET_DATABASE_URL": DATABASE.url},
         capture_output=True, text=True, timeout=60,
     )
@@ -304,7 +355,14 @@ async def test_guichet_audit_verify_exits_0_on_an_intact_trail_and_1_on_a_broken
     assert intact.returncode == 0, intact.stderr
     assert intact.stdout.splitlines() == [
         "Audit trail intact: 3 records.", f"Last record: 3, hash {head}",
+        f"Anchor it elsewhere, then check with --expect-head 3:{head}",
     ]
+    assert (await asyncio.to_thread(guichet_audit_verify, "--expect-head", f"3:{head}")).returncode == 0
+
+    await tamper("DELETE FROM audit_record WHERE sequence = 3")
+    cut = await asyncio.to_thread(guichet_audit_verify, "--expect-head", f"3:{head}")
+    assert cut.returncode == 1 and "the anchored record 3 is not in the trail" in cut.stdout
+    await login()  # sequence 3 again, another record
 
     await tamper("DELETE FROM audit_record WHERE sequence = 2")
     broken = await asyncio.to_thread(guichet_audit_verify)

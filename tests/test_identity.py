@@ -289,6 +289,18 @@ async def step_up_with_eid(visitor, next_path: str) -> str:
     return response.headers["location"]
 
 
+MARIE_NISS = "88041200259"
+
+
+async def key_events(action: str) -> list[str]:
+    """The subjects of the audit records of this kind; each is its own actor."""
+    from app.audit.tables import AuditRecord
+
+    rows = await AuditRecord.select(AuditRecord.actor, AuditRecord.subject).where(AuditRecord.action == action)
+    assert all(row["actor"] == row["subject"] for row in rows)
+    return [row["subject"] for row in rows]
+
+
 async def test_activating_a_mobile_app_needs_the_level_high(visitor, client, demo):
     await sign_in_with_mobile_app(visitor)
     response = await client.get("/mes-cles/application-mobile")
@@ -304,6 +316,7 @@ async def test_activating_a_mobile_app_needs_the_level_high(visitor, client, dem
     assert response.status_code == 422
     response = await visitor.submit("/mes-cles/application-mobile", {"code": pyotp.TOTP(secret).now()})
     assert response.headers["location"] == "/mes-cles"
+    assert await key_events("mobile_app_activated") == [MARIE_NISS]  # S9
     _, page = await visitor.page("/mes-cles")
     assert "Votre application mobile est activée." in page.find(id="status-message").get_text()
     _, page = await visitor.page("/mes-cles")  # once: a reload does not say it again
@@ -319,8 +332,10 @@ async def test_a_new_token_card_is_shown_once_and_replaces_the_old_one(visitor, 
     await sign_in_with_mobile_app(visitor, next_path="/")
     await step_up_with_eid(visitor, "/mes-cles/carte-token")
     await visitor.page("/mes-cles/carte-token")
+    assert await key_events("token_card_issued") == []  # the demo's cards are not recorded
     response = await visitor.submit("/mes-cles/carte-token", {})
     assert response.headers["location"] == "/mes-cles/carte-token"
+    assert await key_events("token_card_issued") == [MARIE_NISS]  # S9
     _, page = await visitor.page("/mes-cles/carte-token")
     rows = page.find("tbody").find_all("tr")
     codes = {int(row.find("th").get_text()): row.find("td").get_text() for row in rows}

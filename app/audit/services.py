@@ -2,8 +2,15 @@
 
 Every record carries the hash of the record before it, and its own hash over all its fields:
 
-    record_hash = SHA-256(canonical JSON of {sequence, occurred_at, actor, action, subject, source,
-                                            outcome, details, previous_hash})
+    record_hash = HMAC-SHA-256(key, canonical JSON of {sequence, occurred_at, actor, action, subject,
+                                                      source, outcome, details, previous_hash})
+
+The key is GUICHET_AUDIT_KEY, or else derived from GUICHET_SECRET_KEY; it is never in the database,
+so whoever can write to the table alone cannot rewrite the chain. A trail begun before the chain was
+keyed keeps its plain SHA-256 links up to a record `chain_keyed`, appended by the first append (or
+`guichet migrate`) after the upgrade; from that record on, every hash is keyed. `verify_chain` checks
+both parts, and reports a trail whose plain part is not closed by that record (a plain chain
+rewritten from scratch would be one).
 
 The canonical JSON has sorted keys, no spaces (`","` and `":"`), UTF-8 text (not \\u-escaped), and
 `occurred_at` written in UTC as `2026-04-02T08:15:00.123456Z`. The first record's previous hash is
@@ -32,6 +39,7 @@ from __future__ import annotations
 import datetime
 import enum
 import hashlib
+import hmac
 import json
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
@@ -41,6 +49,7 @@ from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from app.audit.tables import AuditRecord
+from app.config import get_settings
 from app.db import transaction
 from app.db.transactions import engine
 
@@ -68,6 +77,11 @@ class AuditAction(enum.StrEnum):
     ACCOUNT_BLOCKED = "account_blocked"  # an administrator blocked an account (the subject)
     ACCOUNT_UNBLOCKED = "account_unblocked"
     PASSWORD_CHANGED = "password_changed"
+    TOKEN_CARD_ISSUED = "token_card_issued"  # a new token card (the subject's), the old one revoked
+    MOBILE_APP_ACTIVATED = "mobile_app_activated"  # a new mobile-app key (the subject's)
+    REQUEST_FILED = "request_filed"  # an employer filed a request for a worker (the subject)
+    WORKER_PART_SENT = "worker_part_sent"  # a worker sent their part of a request
+    CHAIN_KEYED = "chain_keyed"  # from this record on, the chain's hashes are keyed (HMAC)
 
 
 class Outcome(enum.StrEnum):
@@ -105,8 +119,16 @@ def canonical_json(value: Any) -> str:
                       allow_nan=False)
 
 
+def audit_key() -> bytes:
+    settings = get_settings()
+    if settings.audit_key:
+        return settings.audit_key.encode()
+    return hmac.new(settings.secret_key.encode(), b"guichet audit chain v1", hashlib.sha256).digest()
+
+
 def chain_hash(
     *,
+    keyed: bool = True,
     sequence: int,
     occurred_at: datetime.datetime,
     actor: str,
@@ -117,7 +139,8 @@ def chain_hash(
     details: Mapping[str, Any],
     previous_hash: str,
 ) -> str:
-    """The record hash: SHA-256 of the canonical JSON of every field and the previous hash."""
+    """The record hash: HMAC-SHA-256 (plain SHA-256 for a record of the trail's plain part, before
+    `chain_keyed`) of the canonical JSON of every field and the previous hash."""
     content = {
         "sequence": sequence,
         "occurred_at": canonical_time(occurred_at),
@@ -129,7 +152,10 @@ def chain_hash(
         "details": details,
         "previous_hash": previous_hash,
     }
-    return hashlib.sha256(canonical_json(content).encode("utf-8")).hexdigest()
+    data = canonical_json(content).encode("utf-8")
+    if keyed:
+        return hmac.new(audit_key(), data, hashlib.sha256).hexdigest()
+    return hashlib.sha256(data).hexdigest()
 
 
 # -- appending ---------------------------------------------------------------------------------
@@ -189,6 +215,55 @@ async def _lock_chain() -> None:
         await AuditRecord.raw("SELECT pg_advisory_xact_lock({})", CHAIN_LOCK_KEY)
 
 
+_keyed_chain: list[bool] = []  # known in this process: the trail is keyed (it stays so)
+
+_SWITCH_DETAILS = {"hash": "HMAC-SHA-256", "before": "SHA-256"}
+
+
+def _stored_hash_is_keyed(row: Mapping[str, Any]) -> bool:
+    return chain_hash(
+        sequence=row["sequence"], occurred_at=row["occurred_at"], actor=row["actor"], action=row["action"],
+        subject=row["subject"], source=row["source"], outcome=row["outcome"],
+        details=_stored_details(row["details"]), previous_hash=row["previous_hash"],
+    ) == row["record_hash"]
+
+
+async def _chain_head() -> tuple[int, str]:
+    """Under the chain's lock: the last sequence and hash, after closing the trail's plain part with
+    a `chain_keyed` record if it has one that is not closed yet."""
+    last = await (
+        AuditRecord.select(AuditRecord.sequence, AuditRecord.record_hash)
+        .order_by(AuditRecord.sequence, ascending=False)
+        .first()
+    )
+    if last is None:
+        return 0, GENESIS_HASH  # a new trail is keyed from its first record
+    if _keyed_chain:
+        return last["sequence"], last["record_hash"]
+    first = await AuditRecord.select().where(AuditRecord.sequence == 1).first()
+    switched = first is not None and _stored_hash_is_keyed(first) or await AuditRecord.exists().where(
+        AuditRecord.action == AuditAction.CHAIN_KEYED.value)
+    if not switched:
+        fields = dict(
+            sequence=last["sequence"] + 1, occurred_at=datetime.datetime.now(datetime.UTC),
+            actor="guichet", action=AuditAction.CHAIN_KEYED.value, subject=None, source="guichet",
+            outcome=Outcome.SUCCESS.value, details=_SWITCH_DETAILS, previous_hash=last["record_hash"],
+        )
+        record_hash = chain_hash(**fields)
+        await AuditRecord.insert(AuditRecord(**{**fields, "details": canonical_json(_SWITCH_DETAILS)},
+                                             record_hash=record_hash))
+        last = {"sequence": fields["sequence"], "record_hash": record_hash}
+    _keyed_chain.append(True)
+    return last["sequence"], last["record_hash"]
+
+
+async def key_the_chain() -> None:
+    """Closes the trail's plain part now (`guichet migrate` does it), rather than at the next append."""
+    async with transaction():
+        await _lock_chain()
+        await _chain_head()
+
+
 async def record(
     action: AuditAction | str,
     *,
@@ -216,13 +291,8 @@ async def record(
 
     async with transaction():
         await _lock_chain()
-        last = await (
-            AuditRecord.select(AuditRecord.sequence, AuditRecord.record_hash)
-            .order_by(AuditRecord.sequence, ascending=False)
-            .first()
-        )
-        sequence = last["sequence"] + 1 if last else 1
-        previous_hash = last["record_hash"] if last else GENESIS_HASH
+        last_sequence, previous_hash = await _chain_head()
+        sequence = last_sequence + 1
         # Taken under the lock, so times follow the sequence (as far as the servers' clocks agree).
         occurred_at = datetime.datetime.now(datetime.UTC)
         fields = dict(
@@ -276,13 +346,7 @@ async def record_many(events: Iterable[AuditEvent]) -> list[AuditEntry]:
     entries: list[AuditEntry] = []
     async with transaction():
         await _lock_chain()
-        last = await (
-            AuditRecord.select(AuditRecord.sequence, AuditRecord.record_hash)
-            .order_by(AuditRecord.sequence, ascending=False)
-            .first()
-        )
-        sequence = last["sequence"] if last else 0
-        previous_hash = last["record_hash"] if last else GENESIS_HASH
+        sequence, previous_hash = await _chain_head()
         occurred_at = datetime.datetime.now(datetime.UTC)  # under the lock, as for `record`
         for action, outcome, actor, source, subject, safe_details in checked:
             sequence += 1
@@ -314,6 +378,8 @@ class ProblemKind(enum.StrEnum):
     CHANGED = "changed"  # the content no longer matches the record's hash
     MISSING = "missing"  # sequence numbers absent: records removed
     UNLINKED = "unlinked"  # the previous hash is not the hash of the record before it
+    UNKEYED = "unkeyed"  # plain SHA-256 records that no `chain_keyed` record closes
+    HEAD_MISSING = "head-missing"  # the head anchored elsewhere is not in the trail any more
 
 
 @dataclass(frozen=True)
@@ -330,6 +396,13 @@ class ChainProblem:
                     f"(removed)")
         if self.kind is ProblemKind.CHANGED:
             return f"record {self.first_sequence} was changed: its content does not match its hash"
+        if self.kind is ProblemKind.UNKEYED:
+            return (f"records {self.first_sequence} to {self.last_sequence} are chained by plain SHA-256 "
+                    "and no chain_keyed record follows them: a trail rewritten without the key, or one "
+                    "written before the upgrade (run `guichet migrate`)")
+        if self.kind is ProblemKind.HEAD_MISSING:
+            return (f"the anchored record {self.first_sequence} is not in the trail with its hash: records "
+                    "were removed or rewritten since it was anchored")
         return (f"record {self.first_sequence} does not follow the record before it: a record "
                 f"was removed, reordered, or changed and re-hashed")
 
@@ -370,12 +443,28 @@ def _stored_details(value: Any) -> Any:
     return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
-async def verify_chain(*, batch_size: int = VERIFY_BATCH_SIZE,
-                       max_problems: int = 20) -> VerificationReport:
+def _stored_hash_is_keyed_or_unreadable(row: Mapping[str, Any]) -> bool:
+    """Whether the trail's first record starts a keyed chain: its hash is keyed, or it is not a
+    plain SHA-256 one either (changed: it is then reported as such, against the keyed hash)."""
+    try:
+        if _stored_hash_is_keyed(row):
+            return True
+        return chain_hash(
+            keyed=False, sequence=row["sequence"], occurred_at=row["occurred_at"], actor=row["actor"],
+            action=row["action"], subject=row["subject"], source=row["source"], outcome=row["outcome"],
+            details=_stored_details(row["details"]), previous_hash=row["previous_hash"],
+        ) != row["record_hash"]
+    except ValueError:
+        return True
+
+
+async def verify_chain(*, batch_size: int = VERIFY_BATCH_SIZE, max_problems: int = 20,
+                       expect_head: tuple[int, str] | None = None) -> VerificationReport:
     """Walk the whole trail in sequence order and report what does not hold.
 
     It goes on after a problem, so the report shows how far the damage goes, and keeps the first
-    `max_problems`. A removal of the last records is not detectable here (see the module docstring).
+    `max_problems`. A removal of the last records is detectable only against a head anchored
+    elsewhere: `expect_head` (sequence, hash) must still be in the trail with that hash.
     """
     problems: list[ChainProblem] = []
     more_problems = False
@@ -383,6 +472,8 @@ async def verify_chain(*, batch_size: int = VERIFY_BATCH_SIZE,
     expected_sequence = 1
     previous_hash = GENESIS_HASH
     head_sequence: int | None = None
+    keyed: bool | None = None  # the part being read: plain until `chain_keyed`, or keyed from the start
+    anchored_found = False
 
     def found(problem: ChainProblem) -> None:
         nonlocal more_problems
@@ -398,9 +489,13 @@ async def verify_chain(*, batch_size: int = VERIFY_BATCH_SIZE,
             found(ChainProblem(ProblemKind.MISSING, expected_sequence, sequence - 1))
         if row["previous_hash"] != previous_hash or sequence < expected_sequence:
             found(ChainProblem(ProblemKind.UNLINKED, sequence, sequence))
+        if keyed is None:
+            keyed = _stored_hash_is_keyed_or_unreadable(row)
+        if not keyed and row["action"] == AuditAction.CHAIN_KEYED.value:
+            keyed = True
         try:
             recomputed = chain_hash(
-                sequence=sequence, occurred_at=row["occurred_at"], actor=row["actor"],
+                keyed=keyed, sequence=sequence, occurred_at=row["occurred_at"], actor=row["actor"],
                 action=row["action"], subject=row["subject"], source=row["source"],
                 outcome=row["outcome"], details=_stored_details(row["details"]),
                 previous_hash=row["previous_hash"],
@@ -409,10 +504,16 @@ async def verify_chain(*, batch_size: int = VERIFY_BATCH_SIZE,
             recomputed = None
         if recomputed != row["record_hash"]:
             found(ChainProblem(ProblemKind.CHANGED, sequence, sequence))
+        if expect_head is not None and sequence == expect_head[0]:
+            anchored_found = hmac.compare_digest(row["record_hash"], expect_head[1])
         expected_sequence = sequence + 1
         previous_hash = row["record_hash"]
         head_sequence = sequence
 
+    if checked and not keyed:
+        found(ChainProblem(ProblemKind.UNKEYED, 1, head_sequence))
+    if expect_head is not None and not anchored_found:
+        found(ChainProblem(ProblemKind.HEAD_MISSING, expect_head[0], expect_head[0]))
     return VerificationReport(
         checked=checked, problems=tuple(problems), more_problems=more_problems,
         head_sequence=head_sequence, head_hash=previous_hash if checked else None,

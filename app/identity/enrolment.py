@@ -6,6 +6,9 @@ from __future__ import annotations
 import pyotp
 import segno
 
+from app.audit.services import AuditAction
+from app.db import transaction
+from app.identity.key_events import record_key_event
 from app.identity.keys.mobile_app import matching_step
 from app.identity.tables import Account
 from app.registry.tables import Person
@@ -32,14 +35,18 @@ def grouped(secret: str) -> str:
     return " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
 
 
-async def activate_mobile_app(person_id: int, secret: str, code: str) -> bool:
-    """Activates the app whose code proves it holds `secret`; the previous app stops working."""
+async def activate_mobile_app(person_id: int, secret: str, code: str, *, source: str) -> bool:
+    """Activates the app whose code proves it holds `secret`; the previous app stops working. An
+    audit record, in the same transaction."""
     step = matching_step(secret, code)
     if step is None:
         return False
-    updated = await Account.update(
-        {Account.totp_secret: secret, Account.totp_last_step: step}
-    ).where(Account.person == person_id).returning(Account.id)
+    async with transaction():
+        updated = await Account.update(
+            {Account.totp_secret: secret, Account.totp_last_step: step}
+        ).where(Account.person == person_id).returning(Account.id)
+        if updated:
+            await record_key_event(AuditAction.MOBILE_APP_ACTIVATED, person_id, source)
     return bool(updated)
 
 

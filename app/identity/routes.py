@@ -279,7 +279,8 @@ class MyKeysController(Controller):
         if not secret:
             return Redirect(path="/mes-cles/application-mobile", status_code=303)
         form = CodeForm.parse(data)
-        if not form.errors and not await activate_mobile_app(session.person_id, secret, form.code):
+        if not form.errors and not await activate_mobile_app(session.person_id, secret, form.code,
+                                                                source=client_address(request)):
             form.errors.append(("code", _("Le code ne correspond pas. Vérifiez l'heure de votre smartphone et saisissez le code affiché maintenant.")))
         if form.errors:
             form.code = ""
@@ -301,7 +302,7 @@ class MyKeysController(Controller):
     @post("/carte-token", status_code=303, guards=[requires(Level.HIGH)])
     async def issue_token_card(self, request: Request) -> Redirect:
         session = current_session(request)
-        codes = await issue_card(session.person_id)
+        codes = await issue_card(session.person_id, source=client_address(request))
         await update_session_data(request, new_token_codes=codes)
         return Redirect(path="/mes-cles/carte-token", status_code=303)
 

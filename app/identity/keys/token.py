@@ -16,7 +16,9 @@ from litestar.connection import ASGIConnection
 
 from app.clock import utcnow
 from app.config import get_settings
+from app.audit.services import AuditAction
 from app.db import transaction
+from app.identity.key_events import record_key_event
 from app.identity.keys.base import KeyUnavailable
 from app.identity.tables import TokenCard as TokenCardTable
 from app.rules.assurance import DigitalKey
@@ -37,9 +39,10 @@ def demo_card_code(username: str, number: int) -> str:
     return f"{int(value, 16) % 10**CODE_DIGITS:0{CODE_DIGITS}d}"
 
 
-async def issue_card(person_id: int, codes: list[str] | None = None) -> list[str]:
+async def issue_card(person_id: int, codes: list[str] | None = None, *, source: str | None = None) -> list[str]:
     """A new card for the person (the previous one stops working); returns its codes, which are
-    shown once, to be printed."""
+    shown once, to be printed. Asked by the person (`source`, their address): an audit record, in
+    the same transaction; the demo data's cards are not."""
     codes = codes or [f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}" for _ in range(CODES_PER_CARD)]
     digests = {str(number): code_digest(person_id, number, code) for number, code in enumerate(codes, 1)}
     async with transaction():
@@ -47,6 +50,8 @@ async def issue_card(person_id: int, codes: list[str] | None = None) -> list[str
             (TokenCardTable.person == person_id) & TokenCardTable.revoked_at.is_null()
         )
         await TokenCardTable.insert(TokenCardTable(person=person_id, code_digests=digests))
+        if source is not None:
+            await record_key_event(AuditAction.TOKEN_CARD_ISSUED, person_id, source)
     return codes
 
 
