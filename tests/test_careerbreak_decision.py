@@ -93,7 +93,8 @@ async def documents_of(request_id: int) -> list[dict]:
     return await EboxMessage.select(
         EboxMessage.public_id, EboxMessage.person, EboxMessage.enterprise, EboxMessage.document_kind,
         EboxMessage.title, EboxMessage.language, EboxMessage.pdf,
-    ).where(EboxMessage.request == request_id).order_by(EboxMessage.id)
+    ).where((EboxMessage.subject_service == "careerbreak") & (EboxMessage.subject_id == request_id)).order_by(
+        EboxMessage.id)
 
 
 async def enterprise_id(number: str) -> int:

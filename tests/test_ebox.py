@@ -1,5 +1,7 @@
 """The e-Box: documents as tagged PDF/UA and as accessible HTML pages with the same content, unread
-first, the read / unread toggle (page and htmx fragment), and nobody else's documents (S6)."""
+first and paged, the read / unread toggle (page and htmx fragment), the subject a service gives a
+document, and nobody else's documents (S6): not another citizen's, and the same screens mounted for
+an enterprise (app/ebox/routes.py) never show a citizen an enterprise's document, nor the reverse."""
 
 from __future__ import annotations
 
@@ -17,7 +19,15 @@ from app.careerbreak.services import move_request
 from app.db import transaction
 from app.demo import load_demo_data
 from app.ebox.pdf import is_local, write_pdf
-from app.ebox.services import document_environment, messages_of, speaking, storable
+from app.ebox.services import (
+    Owner,
+    Subject,
+    document_environment,
+    message_of,
+    messages_page,
+    speaking,
+    storable,
+)
 from app.ebox.tables import EboxMessage
 from app.rules.careerbreak import LeaveForm, LeaveKind
 from app.rules.request_states import RequestState
@@ -46,6 +56,11 @@ async def decided_request(username: str, **details) -> int:
                            worker_part={"household": "cohabitant", "domicile_country": "BE"})
         await move_request(request_id, 2, RequestState.DECIDED, decided_on=datetime.date(2025, 6, 2))
     return request_id
+
+
+async def marie_reads_her_first_document() -> bool:
+    """Whether the first document of Marie's e-Box is read."""
+    return not (await messages_page(Owner.person(await person_id(MARIE)))).messages[0].unread
 
 
 def pdf_reader(content: bytes) -> pypdf.PdfReader:
@@ -110,8 +125,8 @@ async def test_unread_documents_come_first_then_the_most_recent(visitor, demo):
     marie = await person_id(MARIE)
     await EboxMessage.delete(force=True)
     now = datetime.datetime.now(datetime.timezone.utc)
-    for index, (title, days_ago, read) in enumerate([
-        ("Ancien non lu", 30, False), ("Récent lu", 1, True), ("Moyen non lu", 10, False), ("Ancien lu", 40, True),
+    for index, (title, days_ago, read) in enumerate([  # in the order they were sent
+        ("Ancien lu", 40, True), ("Ancien non lu", 30, False), ("Moyen non lu", 10, False), ("Récent lu", 1, True),
     ]):
         await EboxMessage.insert(EboxMessage(
             public_id=f"order{index}", person=marie, document_kind="test", title=title, language="fr",
@@ -232,12 +247,12 @@ async def test_the_htmx_toggle_swaps_the_row_and_announces_it(visitor, demo):
     assert item.find("button").get_text(" ", strip=True) == f"Marquer comme non lu : {DECISION_TITLE}"
     announcement = fragment.find(attrs={"hx-swap-oob": "innerHTML:#status-message"})
     assert announcement.get_text(" ", strip=True).endswith("Le document est marqué comme lu.")
-    assert (await messages_of(await person_id(MARIE)))[0].unread is False
+    assert await marie_reads_her_first_document() is True
     response, fragment = await visitor.fragment(
         f"/ebox/{public_id}/non-lu", method="POST", data={"_csrf_token": visitor.csrf_token()}
     )
     assert fragment.find("li").find("p").find("strong").get_text(strip=True) == "Non lu"
-    assert (await messages_of(await person_id(MARIE)))[0].unread is True
+    assert await marie_reads_her_first_document() is False
 
 
 async def test_another_citizens_document_is_not_found_on_every_route(visitor, demo):
@@ -252,7 +267,7 @@ async def test_another_citizens_document_is_not_found_on_every_route(visitor, de
         for target in (public_id, "0123456789abcdef0123456789abcdef"):
             response = await visitor.submit(f"/ebox/{target}/{action}", {})
             assert response.status_code == 404, (target, action)
-    assert (await messages_of(await person_id(MARIE)))[0].unread is True  # Jan's visits changed nothing
+    assert await marie_reads_her_first_document() is False  # Jan's visits changed nothing
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -311,3 +326,82 @@ async def test_a_document_whose_page_cannot_be_rendered_still_offers_its_pdf(vis
     assert page.find("h1").get_text(strip=True) == "Ancienne décision"
     assert "Téléchargez-le en PDF" in page.find("main").get_text(" ", strip=True)
     assert page.find("a", href="/ebox/broken0context0000000000000000aa/pdf") is not None
+
+
+# ---------------------------------------------------------------------------------------------------
+# One e-Box, many owners: the citizen's and each organisation's (app/ebox/routes.py, ebox_controller)
+
+SOPHIE = "sophie.laurent"  # personnel officer at Les Tilleuls SRL, and a citizen with her own e-Box
+ENTERPRISE_EBOX = "/entreprise/interruption-de-carriere/ebox"
+UNKNOWN = "0123456789abcdef0123456789abcdef"
+
+
+async def tilleuls_decision_notice() -> str:
+    """The demo's notice of ONEM's decision on Marie's request, in Les Tilleuls' e-Box."""
+    row = await EboxMessage.select(EboxMessage.public_id).where(EboxMessage.enterprise.is_not_null()).first()
+    return row["public_id"]
+
+
+async def every_route_answers(visitor, base: str, public_id: str) -> set[int]:
+    """The statuses of the document's page, its PDF and both toggles, at the e-Box mounted at `base`."""
+    statuses = {(await visitor.client.get(f"{base}/{public_id}")).status_code,
+                (await visitor.client.get(f"{base}/{public_id}/pdf")).status_code}
+    for action in ("lu", "non-lu"):
+        statuses.add((await visitor.submit(f"{base}/{public_id}/{action}", {})).status_code)
+    return statuses
+
+
+async def test_a_citizen_never_opens_an_enterprises_document_nor_an_enterprise_a_citizens(visitor, demo):
+    enterprise_document, marie_document = await tilleuls_decision_notice(), await marie_decision_id()
+    await sign_in(visitor, MARIE)
+    _, page = await visitor.page("/ebox")
+    assert f"/ebox/{enterprise_document}" not in str(page)
+    assert await every_route_answers(visitor, "/ebox", enterprise_document) == {404}
+    assert (await visitor.client.get(f"{ENTERPRISE_EBOX}/{marie_document}")).status_code == 403  # no officer
+    visitor.client.cookies.clear()
+    # Sophie is both: her own e-Box is not her enterprise's, and her enterprise's is not Marie's.
+    await sign_in(visitor, SOPHIE)
+    _, page = await visitor.page("/ebox")
+    assert page.select("li.message-list__item") == []
+    assert await every_route_answers(visitor, "/ebox", enterprise_document) == {404}
+    _, page = await visitor.page(ENTERPRISE_EBOX)
+    links = [a["href"] for a in page.select(".message-list__title a")]
+    assert links == [f"{ENTERPRISE_EBOX}/{enterprise_document}"]
+    assert await every_route_answers(visitor, ENTERPRISE_EBOX, marie_document) == {404}
+    assert await every_route_answers(visitor, ENTERPRISE_EBOX, UNKNOWN) == {404}
+    read = await EboxMessage.select(EboxMessage.read_at).where(EboxMessage.read_at.is_not_null())
+    assert read == []  # none of these visits marked anything read
+
+
+async def test_the_citizens_ebox_pages_with_a_keyset_as_the_enterprises(visitor, demo):
+    marie = await person_id(MARIE)
+    await EboxMessage.delete().where(EboxMessage.person == marie)
+    for number in range(23):
+        await EboxMessage.insert(EboxMessage(
+            public_id=f"page{number:02d}", person=marie, document_kind="test", title=f"Document {number:02d}",
+            language="fr", template="pdf/decision_copy.html", context={}, pdf=b"%PDF-1.7", pdf_size=8,
+            read_at=datetime.datetime(2026, 1, 1, tzinfo=datetime.timezone.utc) if number % 2 else None))
+    await sign_in(visitor)
+    _, first = await visitor.page("/ebox")
+    titles = [h2.get_text(strip=True) for h2 in first.select("li.message-list__item h2")]
+    expected = [f"Document {n:02d}" for n in range(22, -1, -2)] + [f"Document {n:02d}" for n in range(21, 0, -2)]
+    assert titles == expected[:20] and first.find("a", rel="prev") is None
+    _, second = await visitor.page(first.find("a", rel="next")["href"])
+    assert [h2.get_text(strip=True) for h2 in second.select("li.message-list__item h2")] == expected[20:]
+    _, back = await visitor.page(second.find("a", rel="prev")["href"])
+    assert [h2.get_text(strip=True) for h2 in back.select("li.message-list__item h2")] == titles
+    _, beyond = await visitor.page("/ebox?apres=l1")  # past the end: a way back
+    assert beyond.find("main").find("a", href="/ebox").get_text(strip=True) == "Retour au début de l'e-Box"
+
+
+async def test_a_document_keeps_the_subject_its_service_gave(demo):
+    request_id = await decided_request(JAN, kind=LeaveKind.PARENTAL, form=LeaveForm.COMPLETE,
+                                       start=datetime.date(2025, 3, 1), end=datetime.date(2025, 3, 31))
+    public_id = await send_decision_copy(request_id)
+    row = await EboxMessage.select(EboxMessage.subject_service, EboxMessage.subject_id).where(
+        EboxMessage.public_id == public_id).first()
+    assert row == {"subject_service": "careerbreak", "subject_id": request_id}
+    page = await messages_page(Owner.person(await person_id(JAN)))
+    assert [message.subject for message in page.messages] == [Subject("careerbreak", request_id)]
+    attestation = await send_balance_attestation(await person_id(JAN))  # about no request
+    assert (await message_of(Owner.person(await person_id(JAN)), attestation)).subject is None

@@ -75,12 +75,18 @@ async def tilleuls_id() -> int:
     return (await Enterprise.select(Enterprise.id).where(Enterprise.enterprise_number == "0412345614").first())["id"]
 
 
+def about_request(request_id: int):
+    """The e-Box documents about a career-break request (their subject)."""
+    return (EboxMessage.subject_service == "careerbreak") & (EboxMessage.subject_id == request_id)
+
+
 async def messages(**where) -> list[dict]:
+    """The e-Box's documents, by column (`request=`: about that request), in the order they were sent."""
     query = EboxMessage.select(EboxMessage.public_id, EboxMessage.person, EboxMessage.enterprise,
-                               EboxMessage.request, EboxMessage.document_kind, EboxMessage.title,
-                               EboxMessage.language, EboxMessage.pdf)
+                               EboxMessage.subject_service, EboxMessage.subject_id, EboxMessage.document_kind,
+                               EboxMessage.title, EboxMessage.language, EboxMessage.pdf)
     for name, value in where.items():
-        query = query.where(getattr(EboxMessage, name) == value)
+        query = query.where(about_request(value) if name == "request" else getattr(EboxMessage, name) == value)
     return await query.order_by(EboxMessage.id)
 
 
@@ -225,7 +231,7 @@ async def test_a_document_that_cannot_be_made_does_not_undo_the_filing(visitor, 
     request_id = await file_for_marie(visitor)  # 303 to the sent page, as usual
     _, page = await visitor.page(f"{REQUEST}/envoyee/{request_id}")
     assert page.find("h1").get_text(strip=True) == "Demande envoyée"
-    assert await EboxMessage.count().where(EboxMessage.request == request_id) == 0
+    assert await EboxMessage.count().where(about_request(request_id)) == 0
     assert await OutboxMessage.count() == 1  # the e-mail went all the same
 
 
@@ -241,7 +247,7 @@ async def test_r1_five_identical_confirmations_send_each_document_once(visitor, 
     assert await OutboxMessage.count() == 1
     again = await client.post(f"{REQUEST}/confirmation", data=data)  # later, the same form again
     assert again.status_code == 303
-    assert await EboxMessage.count().where(EboxMessage.request == request_id) == 2
+    assert await EboxMessage.count().where(about_request(request_id)) == 2
     assert await OutboxMessage.count() == 1
 
 
@@ -317,6 +323,32 @@ async def test_the_enterprise_ebox_shows_the_document_and_its_pdf_and_marks_it_r
     assert page.select(".message-list__item")[0].find("p").find("strong").get_text(strip=True) == "Non lu"
     assert item_titled(page, title.get_text(strip=True)) is page.select(".message-list__item")[0]
     assert request_id
+
+
+async def test_the_enterprise_marks_a_document_read_or_unread_as_the_citizen_does(visitor, demo):
+    await sign_in(visitor, SOPHIE)
+    _, page = await visitor.page(EBOX)
+    item = page.select_one(".message-list__item")  # the demo's notice of ONEM's decision
+    public_id = item["id"].removeprefix("message-")
+    form = item.find("form")
+    assert form["action"] == form["hx-post"] == f"{EBOX}/{public_id}/lu"
+    assert form["hx-target"] == f"#message-{public_id}" and form["hx-swap"] == "outerHTML"
+    assert form.find("button").get_text(" ", strip=True) == "Marquer comme lu : Décision de l'ONEM – Marie Dubois"
+    audited = await AuditRecord.count()
+    _, fragment = await visitor.fragment(form["hx-post"], method="POST", data={"_csrf_token": visitor.csrf_token()})
+    row = fragment.find("li", id=f"message-{public_id}")
+    assert row.find("p").find("strong").get_text(strip=True) == "Lu"
+    assert row.find("form")["action"] == f"{EBOX}/{public_id}/non-lu"
+    announcement = fragment.find(attrs={"hx-swap-oob": "innerHTML:#status-message"})
+    assert announcement.get_text(" ", strip=True).endswith("Le document est marqué comme lu.")
+    assert await AuditRecord.count() == audited  # marking is not reading: no consultation of a file
+    response = await visitor.submit(f"{EBOX}/{public_id}/non-lu", {})  # without JavaScript
+    assert response.status_code == 303 and response.headers["location"] == f"{EBOX}?fait=non-lu"
+    response = await visitor.submit(f"{EBOX}/{public_id}/lu", {})
+    assert response.headers["location"] == f"{EBOX}?fait=lu"
+    _, page = await visitor.page(response.headers["location"])
+    assert "Le document est marqué comme lu." in page.find(id="status-message").get_text(" ", strip=True)
+    assert page.select_one(".message-list__item").find("p").find("strong").get_text(strip=True) == "Lu"
 
 
 async def test_the_enterprise_ebox_lists_unread_first_and_pages_with_a_keyset(visitor, demo):
@@ -423,19 +455,25 @@ async def test_the_citizen_sees_which_enterprise_consulted_their_file(visitor, c
 
 
 async def test_the_citizen_sees_that_the_enterprise_read_a_document_of_its_ebox_about_her(visitor, demo):
-    await file_for_marie(visitor)  # step 6 read Marie's history
+    request_id = await file_for_marie(visitor)  # step 6 read Marie's history
     _, page = await visitor.page(EBOX)
     title = item_titled(page, "Accusé de réception de la partie employeur – Marie Dubois")
     _, twin = await visitor.page(title.find("a")["href"])
     assert "88.04.12-002.59" in text_of(twin)  # what makes it a consultation of her file
     pdf = await visitor.client.get(twin.find("a", string="Télécharger le PDF")["href"])
     assert pdf.status_code == 200
-    # A document about no request names no worker: it opens, and consults nobody's file.
+    # A document about no request, or about another service's subject, names no worker: it opens, and
+    # consults nobody's file.
     await EboxMessage.insert(EboxMessage(
         public_id="sans-demande", enterprise=await tilleuls_id(), document_kind="information", title="Information",
         language="fr", template="pdf/employer_request.html", context={}, pdf=b"%PDF-1.7", pdf_size=8))
+    await EboxMessage.insert(EboxMessage(
+        public_id="autre-service", enterprise=await tilleuls_id(), subject_service="autre", subject_id=request_id,
+        document_kind="information", title="Information", language="fr", template="pdf/employer_request.html",
+        context={}, pdf=b"%PDF-1.7", pdf_size=8))
     audited = await AuditRecord.count()
-    assert (await visitor.client.get(f"{EBOX}/sans-demande/pdf")).status_code == 200
+    for public_id in ("sans-demande", "autre-service"):
+        assert (await visitor.client.get(f"{EBOX}/{public_id}/pdf")).status_code == 200
     assert await AuditRecord.count() == audited
     assert await consultations_seen_by(visitor, MARIE) == [
         f"{TILLEULS} : Le PDF d'un document de l'e-Box de l'entreprise sur une de vos demandes",

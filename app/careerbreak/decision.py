@@ -24,12 +24,11 @@ from typing import Any
 
 from app.audit.services import record
 from app.careerbreak.documents import DocumentKind, DocumentNotAvailable, send_decision_copy
-from app.careerbreak.services import StaleRequest, move_request
+from app.careerbreak.services import StaleRequest, ebox_subject, move_request
 from app.careerbreak.tables import CareerBreakRequest, RequestEvent
 from app.careerbreak.wording import CARE_MOTIVE_NAMES, FORM_NAMES, KIND_NAMES, request_description
 from app.db import transaction
-from app.ebox.services import belgian_date, send_document, speaking, utcnow
-from app.ebox.tables import EboxMessage
+from app.ebox.services import Owner, belgian_date, first_sent, send_document, speaking, utcnow
 from app.rules.careerbreak import CareMotive, LeaveForm, LeaveKind
 from app.rules.identifiers import format_enterprise_number, format_niss
 from app.rules.request_states import RequestState
@@ -281,16 +280,13 @@ async def send_enterprise_decision(request_id: int) -> str:
         raise DocumentNotAvailable(request_id)
     with speaking(row["language"]):
         context = enterprise_decision_context(row)
-    return await send_document(enterprise_id=row["enterprise"], request_id=request_id,
+    return await send_document(enterprise_id=row["enterprise"], subject=ebox_subject(request_id),
                                document_kind=ENTERPRISE_DOCUMENT, language=row["language"],
                                template=ENTERPRISE_TEMPLATE, context=context)
 
 
-async def _in_ebox(request_id: int, document_kind: str, recipient: Any) -> str | None:
-    row = await EboxMessage.select(EboxMessage.public_id).where(
-        (EboxMessage.request == request_id) & (EboxMessage.document_kind == document_kind) & recipient
-    ).order_by(EboxMessage.id).first()
-    return row["public_id"] if row else None
+async def _in_ebox(request_id: int, document_kind: str, owner: Owner) -> str | None:
+    return await first_sent(owner, ebox_subject(request_id), document_kind)
 
 
 async def _deliver(what: str, request_id: int, send, existing: str | None) -> Delivery:
@@ -314,9 +310,9 @@ async def send_decision_documents(request_id: int, *, only_missing: bool = True)
         ).first()
         if row is not None:
             worker_copy = await _in_ebox(request_id, DocumentKind.DECISION_COPY.value,
-                                         EboxMessage.person == row["worker"])
+                                         Owner.person(row["worker"]))
             enterprise_notice = await _in_ebox(request_id, ENTERPRISE_DOCUMENT,
-                                               EboxMessage.enterprise == row["enterprise"])
+                                               Owner.enterprise(row["enterprise"]))
     return DecisionDocuments(
         worker_copy=await _deliver("copy (C62)", request_id, send_decision_copy, worker_copy),
         enterprise_notice=await _deliver("enterprise's notice", request_id, send_enterprise_decision,

@@ -19,6 +19,7 @@ from babel import Locale
 from stdnum import iban
 
 from app.careerbreak.history import History, history_of
+from app.careerbreak.services import ebox_subject
 from app.careerbreak.tables import CareerBreakRequest, RequestEvent
 from app.careerbreak.wording import (
     CARE_MOTIVE_NAMES,
@@ -398,8 +399,9 @@ async def send_acknowledgement(request_id: int) -> str:
             "answers": answer_rows(row["worker_part"], language),
         }
     kind = DocumentKind.ACKNOWLEDGEMENT
-    return await send_document(person_id=worker.id, request_id=request_id, document_kind=kind.value,
-                               language=language, template=TEMPLATES[kind], context=context)
+    return await send_document(person_id=worker.id, subject=ebox_subject(request_id),
+                               document_kind=kind.value, language=language, template=TEMPLATES[kind],
+                               context=context)
 
 
 async def send_decision_copy(request_id: int) -> str:
@@ -417,5 +419,6 @@ async def send_decision_copy(request_id: int) -> str:
             "decided_on": row["decided_on"],
         }
     kind = DocumentKind.DECISION_COPY
-    return await send_document(person_id=worker.id, request_id=request_id, document_kind=kind.value,
-                               language=language, template=TEMPLATES[kind], context=context)
+    return await send_document(person_id=worker.id, subject=ebox_subject(request_id),
+                               document_kind=kind.value, language=language, template=TEMPLATES[kind],
+                               context=context)

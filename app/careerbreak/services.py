@@ -12,9 +12,25 @@ from app.careerbreak.tables import CareerBreakRequest, RequestEvent
 from app.clock import utcnow
 from app.db import transaction
 from app.db.sqlite import on_event_loop
+from app.ebox.services import Subject
 from app.registry.tables import Enterprise
 from app.rules.careerbreak import CareMotive, LeaveForm, LeaveKind
 from app.rules.request_states import RequestState, can_move
+
+# How the e-Box names a request that a document is about (`EboxMessage.subject_service`).
+EBOX_SUBJECT_SERVICE = "careerbreak"
+
+
+def ebox_subject(request_id: int) -> Subject:
+    """A request as the subject of e-Box documents: the acknowledgement, the decision, the employer's
+    form and notices are sent with it, and found by it."""
+    return Subject(EBOX_SUBJECT_SERVICE, request_id)
+
+
+def request_of_subject(subject: Subject | None) -> int | None:
+    """The request an e-Box document is about; None when it is about no request."""
+    return subject.id if subject is not None and subject.service == EBOX_SUBJECT_SERVICE else None
+
 
 _MEMBERS: dict[type[Enum], dict[Any, Enum]] = {
     enum: {member.value: member for member in enum} for enum in (LeaveKind, LeaveForm, CareMotive, RequestState)

@@ -1,10 +1,15 @@
-"""The e-Box: documents the portal sends to a citizen or an enterprise, each as a tagged PDF and the
+"""The e-Box: documents the portal sends to a citizen or an organisation, each as a tagged PDF and the
 same content as an accessible HTML page.
 
 A document is one Jinja template of templates/pdf/ that extends `pdf/_document.html`: its block `title`
 names it, its block `content` is its body. `send_document` renders the whole template in the
 document's language and draws the PDF from that HTML; the HTML twin renders the block `content` again,
 from the same stored context, in the same language.
+
+Whose e-Box it is, is an `Owner`: a person (the citizen's e-Box) or an enterprise (an organisation's).
+Every read and every change names the owner, so that another owner's document is not found. What a
+document is about, if anything, is a `Subject`: the sending service's name for it and its id
+(`Subject("careerbreak", request_id)`); the e-Box stores it and gives it back, and knows no service.
 """
 
 from __future__ import annotations
@@ -14,38 +19,73 @@ import enum
 import hashlib
 import hmac
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from typing import Any
-from zoneinfo import ZoneInfo
+from typing import Any, NamedTuple
 
 import asyncpg
 from jinja2 import Environment
 from jinja2_fragments import render_block
 from markupsafe import Markup
+from piccolo.querystring import QueryString
 
+from app.clock import belgian_date, utcnow  # the senders of documents read them from here too
 from app.config import get_settings
 from app.db import transaction
 from app.ebox.pdf import render_pdf
 from app.ebox.tables import EboxMessage
 from app.web import i18n
 
-BELGIAN_TIME = ZoneInfo("Europe/Brussels")  # the dates a reader sees are Belgian dates
 # The same document to the same recipient within this delay is a double click, not a new request.
 DUPLICATE_WINDOW = datetime.timedelta(seconds=60)
+PAGE_SIZE = 20  # documents on a page of an e-Box
 
 
-def utcnow() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
+class Subject(NamedTuple):
+    """What a document is about, as the service that sent it names it: its name and an id of its own
+    (`Subject("careerbreak", 12)`: the career-break request 12)."""
+
+    service: str
+    id: int
 
 
-def belgian_date(moment: datetime.datetime) -> datetime.date:
-    """The day a moment falls on in Belgium (a document sent at 00:30 there is dated that day)."""
-    return moment.astimezone(BELGIAN_TIME).date()
+class Owner(NamedTuple):
+    """Whose e-Box: a person's (`Owner.person(id)`) or an enterprise's (`Owner.enterprise(id)`)."""
+
+    kind: str  # "person" or "enterprise": the column of EboxMessage that holds the owner
+    id: int
+
+    @classmethod
+    def person(cls, person_id: int) -> Owner:
+        return cls("person", person_id)
+
+    @classmethod
+    def enterprise(cls, enterprise_id: int) -> Owner:
+        return cls("enterprise", enterprise_id)
+
+
+def _owned_by(owner: Owner) -> Any:
+    if owner.kind == "person":
+        return EboxMessage.person == owner.id
+    if owner.kind == "enterprise":
+        return EboxMessage.enterprise == owner.id
+    raise ValueError(f"an e-Box belongs to a person or an enterprise, not to {owner.kind!r}")
+
+
+def _about(subject: Subject | None) -> Any:
+    if subject is None:
+        return EboxMessage.subject_service.is_null()
+    return (EboxMessage.subject_service == subject.service) & (EboxMessage.subject_id == subject.id)
+
+
+def _subject(row: dict[str, Any]) -> Subject | None:
+    service, subject_id = row["subject_service"], row["subject_id"]
+    return Subject(service, subject_id) if service is not None and subject_id is not None else None
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -134,30 +174,21 @@ def render_document_content(template: str, context: dict[str, Any], language: st
 # Sending
 
 
-def _public_id(recipient: str, document_kind: str, request_id: int | None, template: str, language: str,
+def _public_id(owner: Owner, document_kind: str, subject: Subject | None, template: str, language: str,
                context: dict[str, Any], at: datetime.datetime) -> str:
     """Unguessable, and the same for the same document sent to the same recipient in the same minute:
     of two identical sends racing each other, the database's unique index keeps one."""
     minute = at.replace(second=0, microsecond=0).isoformat()
-    message = json.dumps([recipient, document_kind, request_id, template, language, context, minute],
-                         sort_keys=True)
+    message = json.dumps([f"{owner.kind}:{owner.id}", document_kind, list(subject) if subject else None,
+                          template, language, context, minute], sort_keys=True)
     key = get_settings().secret_key.encode()
     return hmac.new(key, message.encode(), hashlib.sha256).hexdigest()[:32]
 
 
-def _recipient_filter(person_id: int | None, enterprise_id: int | None):
-    if person_id is not None:
-        return EboxMessage.person == person_id
-    return EboxMessage.enterprise == enterprise_id
-
-
-async def _recent_identical(person_id: int | None, enterprise_id: int | None, request_id: int | None,
-                            document_kind: str, template: str, language: str, context: dict[str, Any],
-                            now: datetime.datetime) -> str | None:
-    request_filter = (EboxMessage.request.is_null() if request_id is None
-                      else EboxMessage.request == request_id)
+async def _recent_identical(owner: Owner, subject: Subject | None, document_kind: str, template: str,
+                            language: str, context: dict[str, Any], now: datetime.datetime) -> str | None:
     rows = await EboxMessage.select(EboxMessage.public_id, EboxMessage.context).where(
-        _recipient_filter(person_id, enterprise_id) & request_filter
+        _owned_by(owner) & _about(subject)
         & (EboxMessage.document_kind == document_kind) & (EboxMessage.template == template)
         & (EboxMessage.language == language) & (EboxMessage.created_at >= now - DUPLICATE_WINDOW)
     ).order_by(EboxMessage.created_at, ascending=False)
@@ -169,9 +200,10 @@ async def _recent_identical(person_id: int | None, enterprise_id: int | None, re
 
 
 async def send_document(*, person_id: int | None = None, enterprise_id: int | None = None,
-                        request_id: int | None = None, document_kind: str, language: str, template: str,
+                        subject: Subject | None = None, document_kind: str, language: str, template: str,
                         context: dict[str, Any]) -> str:
-    """Puts a document in a citizen's or an enterprise's e-Box and returns its public id.
+    """Puts a document in a citizen's or an enterprise's e-Box and returns its public id; `subject` is
+    what it is about, as the sending service names it (read back with the document).
 
     The template is rendered in `language` (the document's, not the request's), the PDF is drawn
     from that HTML, and both the context and the PDF are stored. The same document sent again to the
@@ -180,21 +212,21 @@ async def send_document(*, person_id: int | None = None, enterprise_id: int | No
     """
     if (person_id is None) == (enterprise_id is None):
         raise ValueError("a document goes to one person or one enterprise")
+    owner = Owner.person(person_id) if person_id is not None else Owner.enterprise(enterprise_id)
     language = language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     data = storable(context)
     now = utcnow()
-    existing = await _recent_identical(person_id, enterprise_id, request_id, document_kind, template,
-                                       language, data, now)
+    existing = await _recent_identical(owner, subject, document_kind, template, language, data, now)
     if existing is not None:
         return existing
     document = render_document(template, data, language)
     pdf = await render_pdf(document.html)
-    recipient = f"person:{person_id}" if person_id is not None else f"enterprise:{enterprise_id}"
-    public_id = _public_id(recipient, document_kind, request_id, template, language, data, now)
+    public_id = _public_id(owner, document_kind, subject, template, language, data, now)
     try:
         async with transaction():
             await EboxMessage.insert(EboxMessage(
-                public_id=public_id, person=person_id, enterprise=enterprise_id, request=request_id,
+                public_id=public_id, person=person_id, enterprise=enterprise_id,
+                subject_service=subject.service if subject else None, subject_id=subject.id if subject else None,
                 document_kind=document_kind, title=document.title[:255], language=language,
                 template=template, context=data, pdf=pdf, pdf_size=len(pdf), created_at=now,
             ))
@@ -206,13 +238,30 @@ async def send_document(*, person_id: int | None = None, enterprise_id: int | No
     return public_id
 
 
+async def first_sent(owner: Owner, subject: Subject, document_kind: str) -> str | None:
+    """The public id of the first document of this kind about `subject` in the owner's e-Box, if any
+    (what a sender checks before sending it again)."""
+    row = await EboxMessage.select(EboxMessage.public_id).where(
+        _owned_by(owner) & _about(subject) & (EboxMessage.document_kind == document_kind)
+    ).order_by(EboxMessage.id).first()
+    return row["public_id"] if row else None
+
+
+async def last_pdf_sent(owner: Owner, subject: Subject, document_kind: str) -> bytes | None:
+    """The PDF of the last document of this kind about `subject` in the owner's e-Box, if any."""
+    row = await EboxMessage.select(EboxMessage.pdf).where(
+        _owned_by(owner) & _about(subject) & (EboxMessage.document_kind == document_kind)
+    ).order_by(EboxMessage.id, ascending=False).first()
+    return bytes(row["pdf"]) if row and row["pdf"] else None
+
+
 # ---------------------------------------------------------------------------------------------------
 # Reading
 
 
 @dataclass(frozen=True)
 class MessageSummary:
-    """A document as the e-Box lists it (never its PDF's bytes)."""
+    """A document as the e-Box lists it (never its PDF's bytes), with what it is about."""
 
     public_id: str
     title: str
@@ -221,6 +270,7 @@ class MessageSummary:
     created_at: datetime.datetime
     read_at: datetime.datetime | None
     pdf_size: int
+    subject: Subject | None = None
 
     @property
     def unread(self) -> bool:
@@ -234,10 +284,15 @@ class MessageSummary:
     def pdf_kilobytes(self) -> int:
         return max(1, round(self.pdf_size / 1024))
 
+    @property
+    def pdf_filename(self) -> str:
+        return f"{self.document_kind}-{self.created_at:%Y-%m-%d}.pdf"
+
 
 _SUMMARY_COLUMNS = (
-    EboxMessage.public_id, EboxMessage.title, EboxMessage.language, EboxMessage.document_kind,
-    EboxMessage.created_at, EboxMessage.read_at, EboxMessage.pdf_size,
+    EboxMessage.id, EboxMessage.public_id, EboxMessage.title, EboxMessage.language,
+    EboxMessage.document_kind, EboxMessage.created_at, EboxMessage.read_at, EboxMessage.pdf_size,
+    EboxMessage.subject_service, EboxMessage.subject_id,
 )
 
 
@@ -245,24 +300,92 @@ def _summary(row: dict[str, Any]) -> MessageSummary:
     return MessageSummary(
         public_id=row["public_id"], title=row["title"], language=row["language"],
         document_kind=row["document_kind"], created_at=row["created_at"], read_at=row["read_at"],
-        pdf_size=row["pdf_size"],
+        pdf_size=row["pdf_size"], subject=_subject(row),
     )
 
 
-async def messages_of(person_id: int) -> list[MessageSummary]:
-    """The citizen's documents: unread first, then the most recent first (one query)."""
-    rows = await EboxMessage.select(*_SUMMARY_COLUMNS).where(EboxMessage.person == person_id).order_by(
-        EboxMessage.created_at, ascending=False
-    ).order_by(EboxMessage.id, ascending=False)
-    messages = [_summary(row) for row in rows]
-    return sorted(messages, key=lambda message: not message.unread)  # stable: dates keep their order
+def _one(owner: Owner, public_id: str) -> Any:
+    return (EboxMessage.public_id == public_id) & _owned_by(owner)
 
 
-async def message_of(person_id: int, public_id: str) -> MessageSummary | None:
-    """The document, when it is this citizen's; None otherwise (another citizen's id is not found)."""
-    row = await EboxMessage.select(*_SUMMARY_COLUMNS).where(
-        (EboxMessage.public_id == public_id) & (EboxMessage.person == person_id)
-    ).first()
+# -- the list: unread first, then the newest, paged by a keyset ----------------------------------------
+
+# The list's first key: unread (false) before read (true), in both databases.
+_IS_READ = QueryString('("ebox_message"."read_at" IS NOT NULL)')
+_CURSOR = re.compile(r"^(?P<read>[nl])(?P<id>\d{1,18})$")
+
+
+@dataclass(frozen=True)
+class Cursor:
+    """A place in the list: a document's (read or not, id), written "n12" (unread) or "l12" (read)."""
+
+    read: bool
+    id: int
+
+    def __str__(self) -> str:
+        return f"{'l' if self.read else 'n'}{self.id}"
+
+    @classmethod
+    def parse(cls, text: str | None) -> Cursor | None:
+        match = _CURSOR.match(text or "")
+        return cls(match["read"] == "l", int(match["id"])) if match else None
+
+
+@dataclass(frozen=True)
+class MessagePage:
+    messages: list[MessageSummary]
+    previous_before: Cursor | None  # the previous page ends before this document
+    next_after: Cursor | None  # the next page starts after this one
+
+
+def _after(cursor: Cursor) -> Any:
+    """Later in the list than `cursor`: read after unread, then the older first."""
+    if cursor.read:
+        return EboxMessage.read_at.is_not_null() & (EboxMessage.id < cursor.id)
+    return EboxMessage.read_at.is_not_null() | (EboxMessage.read_at.is_null() & (EboxMessage.id < cursor.id))
+
+
+def _before(cursor: Cursor) -> Any:
+    if cursor.read:
+        return EboxMessage.read_at.is_null() | (EboxMessage.read_at.is_not_null() & (EboxMessage.id > cursor.id))
+    return EboxMessage.read_at.is_null() & (EboxMessage.id > cursor.id)
+
+
+async def messages_page(owner: Owner, *, after: Cursor | None = None, before: Cursor | None = None,
+                        page_size: int = PAGE_SIZE) -> MessagePage:
+    """A page of the owner's documents: unread first, then the newest first (the order they were
+    sent in), `page_size` at most, after or before a place in the list (one query, whose cost does not
+    grow with the number of documents the owner has received)."""
+    query = EboxMessage.select(*_SUMMARY_COLUMNS).where(_owned_by(owner))
+    backwards = before is not None and after is None
+    if backwards:
+        query = query.where(_before(before)).order_by(_IS_READ, ascending=False).order_by(EboxMessage.id)
+    else:
+        if after is not None:
+            query = query.where(_after(after))
+        query = query.order_by(_IS_READ).order_by(EboxMessage.id, ascending=False)
+    rows = await query.limit(page_size + 1)
+    more = len(rows) > page_size
+    rows = rows[:page_size]
+    if backwards:
+        rows.reverse()
+    if not rows:
+        return MessagePage([], None, None)
+    first = Cursor(rows[0]["read_at"] is not None, rows[0]["id"])
+    last = Cursor(rows[-1]["read_at"] is not None, rows[-1]["id"])
+    if backwards:
+        previous_before, next_after = (first if more else None), last
+    else:
+        previous_before, next_after = (first if after is not None else None), (last if more else None)
+    return MessagePage([_summary(row) for row in rows], previous_before, next_after)
+
+
+# -- one document ----------------------------------------------------------------------------------
+
+
+async def message_of(owner: Owner, public_id: str) -> MessageSummary | None:
+    """The document, when it is the owner's; None otherwise (another owner's id is not found)."""
+    row = await EboxMessage.select(*_SUMMARY_COLUMNS).where(_one(owner, public_id)).first()
     return _summary(row) if row else None
 
 
@@ -276,10 +399,10 @@ class MessageDocument:
         return render_document_content(self.template, self.context, self.summary.language)
 
 
-async def document_of(person_id: int, public_id: str) -> MessageDocument | None:
-    """The document with what its HTML twin is rendered from, when it is this citizen's."""
+async def document_of(owner: Owner, public_id: str) -> MessageDocument | None:
+    """The document with what its HTML twin is rendered from, when it is the owner's."""
     row = await EboxMessage.select(*_SUMMARY_COLUMNS, EboxMessage.template, EboxMessage.context).where(
-        (EboxMessage.public_id == public_id) & (EboxMessage.person == person_id)
+        _one(owner, public_id)
     ).first()
     if row is None:
         return None
@@ -288,24 +411,21 @@ async def document_of(person_id: int, public_id: str) -> MessageDocument | None:
                            json.loads(context) if isinstance(context, str) else context)
 
 
-async def pdf_of(person_id: int, public_id: str) -> tuple[MessageSummary, bytes] | None:
-    row = await EboxMessage.select(*_SUMMARY_COLUMNS, EboxMessage.pdf).where(
-        (EboxMessage.public_id == public_id) & (EboxMessage.person == person_id)
-    ).first()
+async def pdf_of(owner: Owner, public_id: str) -> tuple[MessageSummary, bytes] | None:
+    """The document and its PDF, when it is the owner's."""
+    row = await EboxMessage.select(*_SUMMARY_COLUMNS, EboxMessage.pdf).where(_one(owner, public_id)).first()
     if row is None or row["pdf"] is None:
         return None
     return _summary(row), bytes(row["pdf"])
 
 
-async def mark_read(person_id: int, public_id: str, read: bool = True) -> MessageSummary | None:
-    """Marks the citizen's document read (the first reading's date is kept) or unread; None when the
-    document is not theirs."""
-    owned = (EboxMessage.public_id == public_id) & (EboxMessage.person == person_id)
+async def mark_read(owner: Owner, public_id: str, read: bool = True) -> MessageSummary | None:
+    """Marks the owner's document read (the first reading's date is kept) or unread; None when the
+    document is not the owner's."""
+    owned = _one(owner, public_id)
     async with transaction():
         if read:
-            await EboxMessage.update({EboxMessage.read_at: utcnow()}).where(
-                owned & EboxMessage.read_at.is_null()
-            )
+            await EboxMessage.update({EboxMessage.read_at: utcnow()}).where(owned & EboxMessage.read_at.is_null())
         else:
             await EboxMessage.update({EboxMessage.read_at: None}).where(owned)
-    return await message_of(person_id, public_id)
+    return await message_of(owner, public_id)

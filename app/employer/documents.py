@@ -23,12 +23,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.careerbreak.menu import SERVICE_PATH as CITIZEN_SERVICE_PATH
+from app.careerbreak.services import ebox_subject
 from app.careerbreak.tables import CareerBreakRequest, RequestEvent
 from app.careerbreak.wording import CARE_MOTIVE_NAMES, FORM_NAMES, KIND_NAMES, request_description
 from app.config import ConfigurationError
 from app.ebox.pdf import render_pdf
-from app.ebox.services import belgian_date, render_document, send_document, speaking, storable
-from app.ebox.tables import EboxMessage
+from app.ebox.services import (
+    Owner,
+    belgian_date,
+    last_pdf_sent,
+    render_document,
+    send_document,
+    speaking,
+    storable,
+)
 from app.employer.forms import STATUS_NAMES, WORK_REGIMES, LeaveChoice, WorkerChoice
 from app.access.guards import ActingFor
 from app.employer.joint_committees import joint_committee
@@ -159,7 +167,7 @@ async def send_filing_documents(filed: FiledRequest, *, origin: str) -> None:
         to_worker = form_context(filed, TO_WORKER)
         to_enterprise = form_context(filed, TO_ENTERPRISE)
     try:
-        await send_document(person_id=filed.worker_id, request_id=filed.request_id,
+        await send_document(person_id=filed.worker_id, subject=ebox_subject(filed.request_id),
                             document_kind=EmployerDocument.WORKER_FORM.value, language=filed.language,
                             template=REQUEST_TEMPLATE, context=to_worker)
     except Exception:  # noqa: BLE001 - the request is filed; the form is in the Consultation
@@ -175,7 +183,7 @@ async def send_filing_documents(filed: FiledRequest, *, origin: str) -> None:
     except Exception:  # noqa: BLE001 - the request is filed: the worker finds it in their e-Box
         logger.exception("the e-mail to the worker of request %s was not sent", filed.request_id)
     try:
-        await send_document(enterprise_id=filed.enterprise_id, request_id=filed.request_id,
+        await send_document(enterprise_id=filed.enterprise_id, subject=ebox_subject(filed.request_id),
                             document_kind=EmployerDocument.FILING_ACKNOWLEDGEMENT.value,
                             language=filed.language, template=REQUEST_TEMPLATE, context=to_enterprise)
     except Exception:  # noqa: BLE001 - as above
@@ -189,11 +197,8 @@ async def send_filing_documents(filed: FiledRequest, *, origin: str) -> None:
 
 async def stored_form_pdf(enterprise_id: int, request_id: int) -> bytes | None:
     """The form the enterprise's e-Box received when the request was filed, if it did."""
-    row = await EboxMessage.select(EboxMessage.pdf).where(
-        (EboxMessage.enterprise == enterprise_id) & (EboxMessage.request == request_id)
-        & (EboxMessage.document_kind == EmployerDocument.FILING_ACKNOWLEDGEMENT.value)
-    ).order_by(EboxMessage.id, ascending=False).first()
-    return bytes(row["pdf"]) if row and row["pdf"] else None
+    return await last_pdf_sent(Owner.enterprise(enterprise_id), ebox_subject(request_id),
+                               EmployerDocument.FILING_ACKNOWLEDGEMENT.value)
 
 
 async def draw_form_pdf(filed: FiledRequest) -> bytes:
@@ -253,6 +258,6 @@ async def send_worker_part_notice(request_id: int) -> str | None:
                 "ticket": row["ticket_number"],
             },
         }
-    return await send_document(enterprise_id=row["enterprise"], request_id=request_id,
+    return await send_document(enterprise_id=row["enterprise"], subject=ebox_subject(request_id),
                                document_kind=EmployerDocument.WORKER_PART_SENT.value, language=language,
                                template=WORKER_PART_TEMPLATE, context=context)

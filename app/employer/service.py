@@ -5,7 +5,7 @@ from __future__ import annotations
 from app.careerbreak.events import WORKER_PART_SENT
 from app.employer.catalogue import EMPLOYER_SERVICE
 from app.employer.consultation import ConsultationController
-from app.employer.ebox_routes import EnterpriseEboxController
+from app.employer.ebox import EnterpriseEboxController
 from app.employer.routes import EmployerHomeController, EmployerRequestController
 from app.employer.services import notify_enterprise_of_worker_part
 from app.service import Service

@@ -17,7 +17,7 @@ from app.careerbreak.attestations.services import (
 )
 from app.careerbreak.documents import DocumentNotAvailable
 from app.careerbreak.menu import SERVICE_PATH
-from app.ebox.services import message_of
+from app.ebox.services import Owner, message_of
 from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.web.forms import FormData
 from app.web.render import render
@@ -54,7 +54,7 @@ class AttestationsController(Controller):
 
     @get("/confirmation/{public_id:str}", name="careerbreak_attestation_sent")
     async def confirmation(self, request: Request, public_id: FromPath[str]) -> Template:
-        message = await message_of(signed_in_person_id(request), public_id)
+        message = await message_of(Owner.person(signed_in_person_id(request)), public_id)
         if message is None:
             raise NotFoundException()
         return render(request, "careerbreak/attestation_sent.html", {"active": ACTIVE, "message": message})
