@@ -83,6 +83,11 @@ async def reach_verification(visitor, request_id: int, answers: dict = VALID):
     return await visitor.page(response.headers["location"])
 
 
+def key_of(page) -> str:
+    """The confirmation key the check page's form sends back with "Confirmer"."""
+    return page.find("input", attrs={"name": "cle"})["value"]
+
+
 def error_summary(page) -> list[tuple[str, str]]:
     summary = page.find(class_="error-summary")
     assert summary is not None, "no error summary"
@@ -491,7 +496,8 @@ async def test_confirming_sends_the_part_and_gives_a_ticket(visitor, demo):
     await sign_in(visitor)
     request_id = await waiting_request_of(MARIE)
     await reach_verification(visitor, request_id, {**VALID, "domicile_country": "FR"})
-    response = await visitor.submit(f"{BASE}/{request_id}/verification", {"version": "1"})
+    response = await visitor.submit(f"{BASE}/{request_id}/verification",
+                                    {"version": "1", "cle": key_of(visitor.last_page)})
     assert response.status_code == 303
     assert response.headers["location"] == f"{BASE}/{request_id}/ticket"
 
@@ -536,7 +542,7 @@ async def test_without_a_mandatory_document_this_is_the_only_moment_for_an_optio
     await reach_verification(visitor, request_id, {
         **VALID, "subject_name": "Max Schmitt", "subject_birth_date-year": "2020",
     })
-    await visitor.submit(f"{BASE}/{request_id}/verification", {"version": "1"})
+    await visitor.submit(f"{BASE}/{request_id}/verification", {"version": "1", "cle": key_of(visitor.last_page)})
     _, page = await visitor.page(f"{BASE}/{request_id}/ticket")
     assert ("Aucune pièce jointe n'est obligatoire pour cette demande. C'est maintenant le seul moment pour "
             "ajouter une pièce jointe facultative") in main_text(page)
@@ -545,7 +551,7 @@ async def test_without_a_mandatory_document_this_is_the_only_moment_for_an_optio
     other = await request_for(LENA, kind=LeaveKind.PARENTAL, form=LeaveForm.HALF_TIME,
                               start=datetime.date(2028, 3, 1), end=datetime.date(2028, 4, 30))
     await reach_verification(visitor, other, {**VALID, "subject_name": "Max Schmitt", "subject_birth_date-year": "2020"})
-    response = await visitor.submit(f"{BASE}/{other}/verification", {"version": "1"})
+    response = await visitor.submit(f"{BASE}/{other}/verification", {"version": "1", "cle": key_of(visitor.last_page)})
     assert response.headers["location"] == f"{BASE}/{other}/ticket"
     _, page = await visitor.page(f"{BASE}/{request_id}/ticket")
     assert page.find("a", string="Charger des documents") is None
@@ -557,9 +563,10 @@ async def test_five_identical_confirmations_give_one_ticket(visitor, demo):
     await sign_in(visitor)
     request_id = await waiting_request_of(MARIE)
     await reach_verification(visitor, request_id)
-    token = visitor.csrf_token()
+    token, key = visitor.csrf_token(), key_of(visitor.last_page)
     responses = await asyncio.gather(*(
-        visitor.client.post(f"{BASE}/{request_id}/verification", data={"_csrf_token": token, "version": "1"})
+        visitor.client.post(f"{BASE}/{request_id}/verification", data={"_csrf_token": token, "version": "1",
+                                                                       "cle": key})
         for _ in range(5)
     ))
     assert [response.status_code for response in responses] == [303] * 5
@@ -573,17 +580,20 @@ async def test_five_identical_confirmations_give_one_ticket(visitor, demo):
         _, page = await visitor.page(f"{BASE}/{request_id}/ticket")
         assert page.find(class_="ticket-number").get_text(strip=True) == row["ticket_number"]
     # A late repetition of the same submission, too.
-    response = await visitor.client.post(f"{BASE}/{request_id}/verification", data={"_csrf_token": token, "version": "1"})
+    response = await visitor.client.post(f"{BASE}/{request_id}/verification",
+                                         data={"_csrf_token": token, "version": "1", "cle": key})
     assert response.status_code == 303 and response.headers["location"] == f"{BASE}/{request_id}/ticket"
     # One acknowledgement of receipt in the e-Box, not one per click.
     acknowledgements = await EboxMessage.select(EboxMessage.title, EboxMessage.pdf).where(
-        (EboxMessage.request == request_id) & (EboxMessage.document_kind == "accuse-de-reception"))
+        (EboxMessage.subject_service == "careerbreak") & (EboxMessage.subject_id == request_id)
+        & (EboxMessage.document_kind == "accuse-de-reception"))
     assert len(acknowledgements) == 1 and acknowledgements[0]["pdf"].startswith(b"%PDF-")
     _, page = await visitor.page("/ebox")
     assert acknowledgements[0]["title"] in page.find("main").get_text(" ", strip=True)
     # And one notice in the employer's e-Box (guide 001's hand-off back to the enterprise).
     notices = await EboxMessage.select(EboxMessage.enterprise).where(
-        (EboxMessage.request == request_id) & (EboxMessage.document_kind == "partie-travailleur-envoyee"))
+        (EboxMessage.subject_service == "careerbreak") & (EboxMessage.subject_id == request_id)
+        & (EboxMessage.document_kind == "partie-travailleur-envoyee"))
     assert len(notices) == 1 and notices[0]["enterprise"] is not None
 
 
@@ -592,11 +602,12 @@ async def test_a_request_cancelled_meanwhile_is_left_alone_with_a_clear_message(
     await sign_in(visitor)
     request_id = await waiting_request_of(MARIE)
     await reach_verification(visitor, request_id)
-    token = visitor.csrf_token()
+    token, key = visitor.csrf_token(), key_of(visitor.last_page)
     async with transaction():
         await move_request(request_id, 1, RequestState.CANCELLED, cancellation_ticket="ABC-DEF-GHJ")
     responses = await asyncio.gather(*(
-        visitor.client.post(f"{BASE}/{request_id}/verification", data={"_csrf_token": token, "version": "1"})
+        visitor.client.post(f"{BASE}/{request_id}/verification", data={"_csrf_token": token, "version": "1",
+                                                                       "cle": key})
         for _ in range(5)
     ))
     assert [response.status_code for response in responses] == [409] * 5
@@ -615,7 +626,7 @@ async def test_a_stale_version_of_a_request_still_waiting_is_a_conflict(visitor,
     await sign_in(visitor)
     request_id = await waiting_request_of(MARIE)
     await reach_verification(visitor, request_id)
-    response = await visitor.submit(f"{BASE}/{request_id}/verification", {"version": "7"})
+    response = await visitor.submit(f"{BASE}/{request_id}/verification", {"version": "7", "cle": key_of(visitor.last_page)})
     assert response.status_code == 409
     assert "Rien n'a été envoyé." in main_text(check_page(response.text))
     assert (await state_of(request_id))["state"] == RequestState.WAITING_FOR_WORKER.value

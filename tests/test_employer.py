@@ -11,7 +11,7 @@ from app.audit.tables import AuditRecord
 from app.careerbreak.services import NewRequest, create_request, requests_of
 from app.careerbreak.tables import CareerBreakRequest, RequestEvent
 from app.demo import load_demo_data
-from app.employer.draft import DRAFT_KEY
+from app.employer.routes import REQUEST_WIZARD
 from app.identity.tables import Session
 from app.registry.services import PersonRecord, ensure_employment, ensure_person
 from app.registry.tables import Enterprise
@@ -574,7 +574,8 @@ async def test_a_ticket_already_given_to_another_request_is_drawn_again(visitor,
     # The ticket drawn for this confirmation collides with the one another enterprise's request has.
     session = await Session.select().first()
     data = json.loads(session["data"]) if isinstance(session["data"], str) else session["data"]
-    data[DRAFT_KEY]["confirmation"]["ticket"] = jan_request["employer_ticket"]
+    [progress] = data[REQUEST_WIZARD.session_key].values()  # the request in progress, for Sophie's enterprise
+    progress["confirmation"]["ticket"] = jan_request["employer_ticket"]
     await Session.update({Session.data: json.dumps(data)}).where(Session.id == session["id"])
     before = await CareerBreakRequest.count()
     response = await visitor.submit(f"{REQUEST}/confirmation", {"cle": key, "certification": "oui"})

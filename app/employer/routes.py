@@ -1,9 +1,13 @@
 """The employer's part of a request, guide 001: the service's home and the steps 2 to 7. Thin: the
-steps' answers live in the session (draft.py), the checks in forms.py and the rules, the queries in
-services.py; what every screen shares is in screens.py."""
+steps are a table (`REQUEST_WIZARD`, `STEP_FORMS`) driven by the wizard (app/identity/wizard.py: the
+answers kept in the session, "Précédent", the redirects, the confirmation key); each step's check and
+what the accepted steps say are in draft.py, over forms.py and the rules; the queries in services.py;
+what every screen shares is in screens.py."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,15 +29,11 @@ from app.employer.draft import (
     KIND_STEP,
     LEAVE_STEP,
     WORKER_STEP,
-    Draft,
     Resolved,
-    forget_draft,
-    has_draft,
-    load_draft,
-    remember_sent,
+    kind_errors,
+    leave_errors,
     resolve,
-    save_draft,
-    sent_request_for,
+    worker_errors,
 )
 from app.employer.forms import (
     KIND_FIELDS,
@@ -44,11 +44,6 @@ from app.employer.forms import (
     Errors,
     answers_of,
     certification_error,
-    check_kind,
-    check_leave,
-    check_worker,
-    problem_message,
-    worker_not_found_message,
 )
 from app.employer.joint_committees import joint_committee, search_joint_committees
 from app.employer.screens import (
@@ -74,10 +69,10 @@ from app.employer.services import (
     check_period,
     file_request,
     request_of_enterprise,
-    worker_of,
     workers_of,
 )
 from app.identity.services import client_address
+from app.identity.wizard import Progress, Step, Wizard
 from app.rules.careerbreak import CareMotive, LeaveKind, forms_of
 from app.rules.employer import (
     compact,
@@ -89,12 +84,85 @@ from app.rules.employer import (
     statuses_for,
 )
 from app.rules.identifiers import format_enterprise_number, format_niss
+from app.rules.tickets import new_ticket_number
 from app.web.forms import FormData
 from app.web.i18n import format_date
 from app.web.i18n import gettext as _
 from app.web.render import is_htmx, render
 
 # ---------------------------------------------------------------------------------------------------
+# The pages of steps 4 to 6 (each step's check is in draft.py)
+
+
+def worker_names(resolved: Resolved) -> dict[str, Any]:
+    committee = joint_committee(resolved.worker_choice.commission_paritaire)
+    return {"status_name": _(STATUS_NAMES[resolved.worker_choice.status]),
+            "committee_label": f"{committee.code} – {_(committee.name)}" if committee else _("Sans objet")}
+
+
+def worker_context(acting: ActingFor, _resolved: Resolved, answers: dict[str, str], errors: Errors, *,
+                   search: str = "") -> dict[str, Any]:
+    chosen = answers.get("commission_paritaire", "")
+    committees = search_joint_committees(search)
+    chosen_committee = joint_committee(chosen)
+    if chosen_committee is not None and chosen_committee not in committees:
+        committees.insert(0, chosen_committee)  # what was chosen stays on the page
+    return base_context(
+        acting, answers=answers, errors=errors, search=search, committees=committees,
+        statuses=[(status.value, _(STATUS_NAMES[status])) for status in statuses_for(acting.public_sector)],
+        dimona=may_pick_from_dimona(acting.workers_under_contract),
+    )
+
+
+def kind_context(acting: ActingFor, resolved: Resolved, answers: dict[str, str], errors: Errors) -> dict[str, Any]:
+    kinds = [(kind.value, _(KIND_NAMES[kind])) for kind in kinds_for(acting.public_sector)]
+    return base_context(acting, worker=resolved.worker, choice=resolved.worker_choice, kinds=kinds,
+                        answers=answers, errors=errors, section="nouvelle", **worker_names(resolved))
+
+
+def leave_context(acting: ActingFor, resolved: Resolved, answers: dict[str, str], errors: Errors) -> dict[str, Any]:
+    kind = resolved.kind
+    motives = [(motive.value, _(CARE_MOTIVE_NAMES[motive])) for motive in CareMotive] \
+        if kind is LeaveKind.TIME_CREDIT_CARE else []
+    return base_context(
+        acting, worker=resolved.worker, kind=kind, answers=answers, errors=errors,
+        forms=[(form.value, _(FORM_NAMES[form])) for form in forms_of(kind)], motives=motives,
+        regimes=[(value, _(label)) for value, label in WORK_REGIMES.items()],
+        notice_months=notice_months(public_sector=acting.public_sector,
+                                    workers_under_contract=acting.workers_under_contract),
+    )
+
+
+@dataclass(frozen=True)
+class StepForm:
+    """A step's form: its fields, its page, and its check."""
+
+    fields: tuple[str, ...]
+    template: str
+    shows: str  # the last earlier step the page shows (a worker, a kind): checked again before it
+    context: Callable[..., dict[str, Any]]  # (acting, resolved, answers, errors): the page's
+    errors: Callable[..., Awaitable[Errors]]  # (acting, resolved, answers, *, today, source): draft.py's
+
+
+# Guide 001, steps 3 to 6, as data: the wizard keeps their answers in the session, drives "Précédent"
+# and the redirects, and gives step 7 ("Confirmer") its key and ticket.
+REQUEST_WIZARD = Wizard(
+    "employer-request",
+    steps=(
+        Step(ENTERPRISE_STEP, STEP_PATHS[ENTERPRISE_STEP]),
+        Step(WORKER_STEP, STEP_PATHS[WORKER_STEP], after=WORKER_FILE_PATH),  # the worker's file, then the kind
+        Step(KIND_STEP, STEP_PATHS[KIND_STEP], back=WORKER_FILE_PATH),
+        Step(LEAVE_STEP, STEP_PATHS[LEAVE_STEP]),
+    ),
+    check=CONFIRMATION_PATH,
+    draw=lambda: {"ticket": new_ticket_number()},
+)
+STEP_FORMS = {
+    WORKER_STEP: StepForm(WORKER_FIELDS, "employer/worker.html", ENTERPRISE_STEP, worker_context, worker_errors),
+    KIND_STEP: StepForm(KIND_FIELDS, "employer/kind.html", WORKER_STEP, kind_context, kind_errors),
+    LEAVE_STEP: StepForm(LEAVE_FIELDS, "employer/leave.html", KIND_STEP, leave_context, leave_errors),
+}
+
 
 class EmployerHomeController(Controller):
     """The service's home: open to everyone, it leads to the identification."""
@@ -107,11 +175,43 @@ class EmployerHomeController(Controller):
 
 
 class EmployerRequestController(Controller):
-    """Guide 001, steps 2 to 7: the request is filed step by step, its answers kept in the session."""
+    """Guide 001, steps 2 to 7: the request is filed step by step, its answers kept by the wizard."""
 
     path = SERVICE_PATH
     guards = EMPLOYER_GUARDS
     exception_handlers = {NoRightToAct: not_personnel_officer_page}
+
+    async def _resolved(self, request: Request, through: str,
+                        progress: Progress | None = None) -> tuple[Progress, Resolved, Response | None]:
+        """The request in progress and its accepted steps up to `through`, checked again; or the
+        redirect to the step the officer has to go back to."""
+        acting = acting_for(request)
+        progress = progress or REQUEST_WIZARD.load(request, acting.enterprise_id)
+        resolved, back_to = await resolve(acting, progress, through, today=today())
+        return progress, resolved, see_other(STEP_PATHS[back_to]) if back_to else None
+
+    async def _page(self, request: Request, step: str) -> Response:
+        """A step's page, with what was typed there."""
+        form = STEP_FORMS[step]
+        progress, resolved, elsewhere = await self._resolved(request, form.shows)
+        return elsewhere or render(request, form.template,
+                                   form.context(acting_for(request), resolved, progress.answers_of(step), []))
+
+    async def _posted(self, request: Request, step: str, data: FormData) -> Response:
+        """A step's form, posted: kept; "Précédent"; or checked, then accepted or shown with its errors."""
+        acting, form = acting_for(request), STEP_FORMS[step]
+        answers = answers_of(data, form.fields)
+
+        async def refusal(progress: Progress) -> Response | None:
+            _progress, resolved, elsewhere = await self._resolved(request, form.shows, progress)
+            errors = [] if elsewhere else await form.errors(acting, resolved, answers, today=today(),
+                                                            source=client_address(request))
+            if elsewhere or not errors:
+                return elsewhere
+            return render(request, form.template, form.context(acting, resolved, answers, errors), status_code=422)
+
+        return await REQUEST_WIZARD.submit(request, acting.enterprise_id, step, answers,
+                                           back=action_of(data) == BACK, check=refusal)
 
     # -- guide 001, step 2: identified, "Continuer" -------------------------------------------
 
@@ -119,53 +219,31 @@ class EmployerRequestController(Controller):
     async def start(self, request: Request) -> Template:
         acting = acting_for(request)
         return render(request, "employer/start.html",
-                      base_context(acting, in_progress=has_draft(request, acting.enterprise_id)))
+                      base_context(acting, in_progress=REQUEST_WIZARD.in_progress(request, acting.enterprise_id)))
 
     @post("/demande", status_code=303)
     async def begin(self, request: Request, data: FormData) -> Redirect:
         acting = acting_for(request)
         if action_of(data) == "recommencer":
-            await forget_draft(request)
-        draft = load_draft(request, acting.enterprise_id)
-        await save_draft(request, draft)
-        step = draft.first_step_to_do()
-        return see_other(STEP_PATHS[step] if step else CONFIRMATION_PATH)
+            await REQUEST_WIZARD.forget(request, acting.enterprise_id)
+        return see_other(REQUEST_WIZARD.resume_path(REQUEST_WIZARD.load(request, acting.enterprise_id)))
 
     # -- step 3: the enterprise's data -----------------------------------------------------------
 
-    def _enterprise_context(self, acting: ActingFor) -> dict[str, Any]:
-        return base_context(acting, enterprise_number=format_enterprise_number(acting.enterprise_number))
-
     @get("/demande/entreprise", name="employer_enterprise")
     async def enterprise(self, request: Request) -> Template:
-        return render(request, "employer/enterprise.html", self._enterprise_context(acting_for(request)))
+        acting = acting_for(request)
+        return render(request, "employer/enterprise.html",
+                      base_context(acting, enterprise_number=format_enterprise_number(acting.enterprise_number)))
 
     @post("/demande/entreprise", status_code=303)
-    async def enterprise_checked(self, request: Request) -> Redirect:
-        acting = acting_for(request)
-        draft = load_draft(request, acting.enterprise_id)
-        draft.keep(ENTERPRISE_STEP, {})
-        draft.accept(ENTERPRISE_STEP)
-        await save_draft(request, draft)
-        return see_other(STEP_PATHS[WORKER_STEP])
+    async def enterprise_checked(self, request: Request) -> Response:
+        return await REQUEST_WIZARD.submit(request, acting_for(request).enterprise_id, ENTERPRISE_STEP, {})
 
     # -- step 4: the worker, the status, the joint committee ----------------------------------
 
-    def _worker_context(self, acting: ActingFor, answers: dict[str, str], search: str,
-                        errors: Errors) -> dict[str, Any]:
-        chosen = answers.get("commission_paritaire", "")
-        committees = search_joint_committees(search)
-        chosen_committee = joint_committee(chosen)
-        if chosen_committee is not None and chosen_committee not in committees:
-            committees.insert(0, chosen_committee)  # what was chosen stays on the page
-        return base_context(
-            acting, answers=answers, errors=errors, search=search, committees=committees,
-            statuses=[(status.value, _(STATUS_NAMES[status])) for status in statuses_for(acting.public_sector)],
-            dimona=may_pick_from_dimona(acting.workers_under_contract),
-        )
-
-    def _worker_answers(self, acting: ActingFor, draft: Draft) -> dict[str, str]:
-        answers = draft.answers_of(WORKER_STEP)
+    def _worker_answers(self, acting: ActingFor, progress: Progress) -> dict[str, str]:
+        answers = progress.answers_of(WORKER_STEP)
         if "commission_paritaire" not in answers and acting.commission_paritaire:
             answers["commission_paritaire"] = acting.commission_paritaire
         return answers
@@ -173,44 +251,27 @@ class EmployerRequestController(Controller):
     @get("/demande/travailleur", name="employer_worker")
     async def worker(self, request: Request) -> Response:
         acting = acting_for(request)
-        draft = load_draft(request, acting.enterprise_id)
-        if not draft.is_done(ENTERPRISE_STEP):
-            return see_other(STEP_PATHS[ENTERPRISE_STEP])
+        progress = REQUEST_WIZARD.load(request, acting.enterprise_id)
+        if open_step := progress.first_open(before=WORKER_STEP):
+            return see_other(REQUEST_WIZARD.path(acting.enterprise_id, open_step))
         search = (request.query_params.get("recherche") or "")[:100]
-        answers = self._worker_answers(acting, draft)
+        answers = self._worker_answers(acting, progress)
         if is_htmx(request) and request.query_params.get("commission_paritaire"):
             # The search swaps the list in place: the committee the officer just chose stays chosen.
             answers["commission_paritaire"] = request.query_params["commission_paritaire"][:100]
-        context = self._worker_context(acting, answers, search, [])
+        context = worker_context(acting, Resolved(), answers, [], search=search)
         return render(request, "employer/worker.html", context, fragment="committees" if is_htmx(request) else None)
 
     @post("/demande/travailleur", status_code=303)
     async def worker_chosen(self, request: Request, data: FormData) -> Response:
-        acting = acting_for(request)
-        draft = load_draft(request, acting.enterprise_id)
-        answers = answers_of(data, WORKER_FIELDS)
-        draft.keep(WORKER_STEP, answers)
-        action = action_of(data)
-        if action == BACK:
-            await save_draft(request, draft)
-            return see_other(STEP_PATHS[ENTERPRISE_STEP])
-        if action == SEARCH:
-            await save_draft(request, draft)
-            search = answers_of(data, ("recherche",)).get("recherche", "")
-            return see_other(f"{STEP_PATHS[WORKER_STEP]}?{urlencode({'recherche': search})}#commission_paritaire")
-        if not draft.is_done(ENTERPRISE_STEP):
-            await save_draft(request, draft)
-            return see_other(STEP_PATHS[ENTERPRISE_STEP])
-        choice, errors = check_worker(answers, public_sector=acting.public_sector, today=today())
-        if choice is not None and await worker_of(acting, choice.niss) is None:
-            errors = [("niss", worker_not_found_message())]
-        if not errors:
-            draft.accept(WORKER_STEP)
-        await save_draft(request, draft)
-        if errors:
-            context = self._worker_context(acting, answers, "", errors)
-            return render(request, "employer/worker.html", context, status_code=422)
-        return see_other(WORKER_FILE_PATH)
+        if action_of(data) != SEARCH:
+            return await self._posted(request, WORKER_STEP, data)
+        # The joint committee's search without JavaScript: what was typed is kept, not checked.
+        progress = REQUEST_WIZARD.load(request, acting_for(request).enterprise_id)
+        progress.keep(WORKER_STEP, answers_of(data, WORKER_FIELDS))
+        await REQUEST_WIZARD.save(request, progress)
+        search = answers_of(data, ("recherche",)).get("recherche", "")
+        return see_other(f"{STEP_PATHS[WORKER_STEP]}?{urlencode({'recherche': search})}#commission_paritaire")
 
     # -- step 4, the other way: the Dimona personnel file ---------------------------------------
 
@@ -232,7 +293,7 @@ class EmployerRequestController(Controller):
         acting = acting_for(request)
         self._dimona_allowed(acting)
         workers = await workers_of(acting)
-        chosen = compact(load_draft(request, acting.enterprise_id).answers_of(WORKER_STEP).get("niss", ""))
+        chosen = compact(REQUEST_WIZARD.load(request, acting.enterprise_id).answers_of(WORKER_STEP).get("niss", ""))
         return await self._dimona_page(request, acting, workers, chosen, [])
 
     @post("/demande/travailleur/dimona", status_code=303)
@@ -244,11 +305,11 @@ class EmployerRequestController(Controller):
         if niss not in {worker.niss for worker in workers}:
             errors = [("travailleur", _("Choisissez un travailleur dans le fichier du personnel."))]
             return await self._dimona_page(request, acting, workers, "", errors, status_code=422)
-        draft = load_draft(request, acting.enterprise_id)
-        answers = self._worker_answers(acting, draft)
+        progress = REQUEST_WIZARD.load(request, acting.enterprise_id)
+        answers = self._worker_answers(acting, progress)
         answers["niss"] = format_niss(niss)
-        draft.keep(WORKER_STEP, answers)
-        await save_draft(request, draft)
+        progress.keep(WORKER_STEP, answers)  # back to step 4, where the status and committee are chosen
+        await REQUEST_WIZARD.save(request, progress)
         return see_other(f"{STEP_PATHS[WORKER_STEP]}#statut")
 
     # -- step 5: "Nouvelle demande" on the left, then the type of interruption --------------------
@@ -256,104 +317,31 @@ class EmployerRequestController(Controller):
     @get("/demande/dossier-travailleur", name="employer_worker_file")
     async def worker_file(self, request: Request) -> Response:
         acting = acting_for(request)
-        draft = load_draft(request, acting.enterprise_id)
-        resolved, back_to = await resolve(acting, draft, WORKER_STEP, today=today())
-        if back_to:
-            return see_other(STEP_PATHS[back_to])
+        _progress, resolved, elsewhere = await self._resolved(request, WORKER_STEP)
+        if elsewhere:
+            return elsewhere
         await audit_consultation(acting, [resolved.worker.niss], "travailleur", source=client_address(request))
         return render(request, "employer/worker_file.html",
                       base_context(acting, worker=resolved.worker, choice=resolved.worker_choice,
-                                   section="dossier", **self._worker_names(resolved)))
-
-    def _worker_names(self, resolved: Resolved) -> dict[str, Any]:
-        committee = joint_committee(resolved.worker_choice.commission_paritaire)
-        return {"status_name": _(STATUS_NAMES[resolved.worker_choice.status]),
-                "committee_label": f"{committee.code} – {_(committee.name)}" if committee else _("Sans objet")}
-
-    def _kind_context(self, acting: ActingFor, resolved: Resolved, answers: dict[str, str],
-                      errors: Errors) -> dict[str, Any]:
-        kinds = [(kind.value, _(KIND_NAMES[kind])) for kind in kinds_for(acting.public_sector)]
-        return base_context(acting, worker=resolved.worker, choice=resolved.worker_choice, kinds=kinds,
-                            answers=answers, errors=errors, section="nouvelle", **self._worker_names(resolved))
+                                   section="dossier", **worker_names(resolved)))
 
     @get("/demande/type", name="employer_kind")
     async def kind(self, request: Request) -> Response:
-        acting = acting_for(request)
-        draft = load_draft(request, acting.enterprise_id)
-        resolved, back_to = await resolve(acting, draft, WORKER_STEP, today=today())
-        if back_to:
-            return see_other(STEP_PATHS[back_to])
-        return render(request, "employer/kind.html",
-                      self._kind_context(acting, resolved, draft.answers_of(KIND_STEP), []))
+        return await self._page(request, KIND_STEP)
 
     @post("/demande/type", status_code=303)
     async def kind_chosen(self, request: Request, data: FormData) -> Response:
-        acting = acting_for(request)
-        draft = load_draft(request, acting.enterprise_id)
-        answers = answers_of(data, KIND_FIELDS)
-        draft.keep(KIND_STEP, answers)
-        await save_draft(request, draft)
-        if action_of(data) == BACK:
-            return see_other(WORKER_FILE_PATH)
-        resolved, back_to = await resolve(acting, draft, WORKER_STEP, today=today())
-        if back_to:
-            return see_other(STEP_PATHS[back_to])
-        _kind, errors = check_kind(answers, public_sector=acting.public_sector)
-        if errors:
-            return render(request, "employer/kind.html", self._kind_context(acting, resolved, answers, errors),
-                          status_code=422)
-        draft.accept(KIND_STEP)
-        await save_draft(request, draft)
-        return see_other(STEP_PATHS[LEAVE_STEP])
+        return await self._posted(request, KIND_STEP, data)
 
     # -- step 6: the leave -----------------------------------------------------------------------
 
-    def _leave_context(self, acting: ActingFor, resolved: Resolved, answers: dict[str, str],
-                       errors: Errors) -> dict[str, Any]:
-        kind = resolved.kind
-        motives = [(motive.value, _(CARE_MOTIVE_NAMES[motive])) for motive in CareMotive] \
-            if kind is LeaveKind.TIME_CREDIT_CARE else []
-        return base_context(
-            acting, worker=resolved.worker, kind=kind, answers=answers, errors=errors,
-            forms=[(form.value, _(FORM_NAMES[form])) for form in forms_of(kind)], motives=motives,
-            regimes=[(value, _(label)) for value, label in WORK_REGIMES.items()],
-            notice_months=notice_months(public_sector=acting.public_sector,
-                                        workers_under_contract=acting.workers_under_contract),
-        )
-
     @get("/demande/conge", name="employer_leave")
     async def leave(self, request: Request) -> Response:
-        acting = acting_for(request)
-        draft = load_draft(request, acting.enterprise_id)
-        resolved, back_to = await resolve(acting, draft, KIND_STEP, today=today())
-        if back_to:
-            return see_other(STEP_PATHS[back_to])
-        return render(request, "employer/leave.html",
-                      self._leave_context(acting, resolved, draft.answers_of(LEAVE_STEP), []))
+        return await self._page(request, LEAVE_STEP)
 
     @post("/demande/conge", status_code=303)
     async def leave_given(self, request: Request, data: FormData) -> Response:
-        acting = acting_for(request)
-        draft = load_draft(request, acting.enterprise_id)
-        answers = answers_of(data, LEAVE_FIELDS)
-        draft.keep(LEAVE_STEP, answers)
-        await save_draft(request, draft)
-        if action_of(data) == BACK:
-            return see_other(STEP_PATHS[KIND_STEP])
-        resolved, back_to = await resolve(acting, draft, KIND_STEP, today=today())
-        if back_to:
-            return see_other(STEP_PATHS[back_to])
-        leave, errors = check_leave(answers, resolved.kind, today=today())
-        if leave is not None:
-            problems = await check_period(acting, resolved.worker, resolved.kind, leave,
-                                          source=client_address(request))
-            errors = [problem_message(problem, resolved.kind) for problem in problems]
-        if errors:
-            return render(request, "employer/leave.html", self._leave_context(acting, resolved, answers, errors),
-                          status_code=422)
-        draft.accept(LEAVE_STEP)
-        await save_draft(request, draft)
-        return see_other(CONFIRMATION_PATH)
+        return await self._posted(request, LEAVE_STEP, data)
 
     # -- step 7: the confirmation --------------------------------------------------------------
 
@@ -374,62 +362,57 @@ class EmployerRequestController(Controller):
             acting, worker=resolved.worker, choice=resolved.worker_choice, kind=resolved.kind, leave=leave,
             key=key, errors=errors, certified=certified, late_notice=late_notice,
             enterprise_number=format_enterprise_number(acting.enterprise_number),
-            regime_name=_(WORK_REGIMES[leave.work_regime]), step_paths=STEP_PATHS,
-            **self._worker_names(resolved),
+            regime_name=_(WORK_REGIMES[leave.work_regime]),
+            change_urls={step: REQUEST_WIZARD.change_url(acting.enterprise_id, step) for step in REQUEST_WIZARD.names},
+            **worker_names(resolved),
         )
 
     @get("/demande/confirmation", name="employer_confirmation")
     async def confirmation(self, request: Request) -> Response:
-        acting = acting_for(request)
-        draft = load_draft(request, acting.enterprise_id)
-        resolved, back_to = await resolve(acting, draft, LEAVE_STEP, today=today())
-        if back_to:
-            return see_other(STEP_PATHS[back_to])
-        drawn = draft.confirmation is None
-        confirmation = draft.confirmation_of()
-        if drawn:
-            await save_draft(request, draft)
+        progress, resolved, elsewhere = await self._resolved(request, LEAVE_STEP)
+        if elsewhere:
+            return elsewhere
+        confirmation = await REQUEST_WIZARD.confirmation(request, progress)
         return render(request, "employer/confirmation.html",
-                      self._confirmation_context(acting, resolved, confirmation["key"], []))
+                      self._confirmation_context(acting_for(request), resolved, confirmation["key"], []))
 
     @post("/demande/confirmation", status_code=303)
     async def confirm(self, request: Request, data: FormData) -> Response:
         acting = acting_for(request)
         key = answers_of(data, ("cle",)).get("cle", "")
-        sent = sent_request_for(request, key)
-        if sent is not None:  # the same form, posted again after it was filed
-            return see_other(f"{REQUEST_PATH}/envoyee/{sent}")
-        draft = load_draft(request, acting.enterprise_id)
+        progress = REQUEST_WIZARD.load(request, acting.enterprise_id)
+        first = progress.answered(key)
+        if first is not None:  # the same form, posted again after it was filed: the request it filed
+            return see_other(first)
         if action_of(data) == BACK:
-            return see_other(STEP_PATHS[LEAVE_STEP])
-        resolved, back_to = await resolve(acting, draft, LEAVE_STEP, today=today())
-        if back_to:
-            return see_other(STEP_PATHS[back_to])
-        if draft.confirmation is None or key != draft.confirmation["key"]:
-            return see_other(CONFIRMATION_PATH)  # a form shown before the answers changed: read it again
+            return see_other(REQUEST_WIZARD.back_path(acting.enterprise_id))
+        progress, resolved, elsewhere = await self._resolved(request, LEAVE_STEP, progress)
+        # A step to go back to, or a form shown before the answers changed: read it again.
+        elsewhere = elsewhere or REQUEST_WIZARD.unconfirmable(progress, key)
+        if elsewhere:
+            return elsewhere
         if data.get("certification") != "oui":
             context = self._confirmation_context(acting, resolved, key, [certification_error()])
             return render(request, "employer/confirmation.html", context, status_code=422)
         if await check_period(acting, resolved.worker, resolved.kind, resolved.leave):
-            draft.done.remove(LEAVE_STEP)  # the worker's history changed since step 6: check it again
-            await save_draft(request, draft)
+            progress.reopen(LEAVE_STEP)  # the worker's history changed since step 6: check it again
+            await REQUEST_WIZARD.save(request, progress)
             return see_other(STEP_PATHS[LEAVE_STEP])
+        ticket = progress.confirmation["ticket"]
         try:
-            request_id, new = await file_request(acting, resolved.worker, resolved.kind, resolved.leave,
-                                                  draft.confirmation["ticket"])
+            request_id, new = await file_request(acting, resolved.worker, resolved.kind, resolved.leave, ticket)
         except TicketTaken:
-            draft.confirmation = None
-            key = draft.confirmation_of()["key"]
-            await save_draft(request, draft)
+            key = progress.redraw()["key"]
+            await REQUEST_WIZARD.save(request, progress)
             errors = [("certification", _(
                 "La demande n'a pas pu être enregistrée. Rien n'a été envoyé : vérifiez-la et confirmez-la à nouveau."
             ))]
             context = self._confirmation_context(acting, resolved, key, errors)
             return render(request, "employer/confirmation.html", context, status_code=409)
-        await remember_sent(request, key, request_id)
+        await REQUEST_WIZARD.finish(request, progress, key, f"{REQUEST_PATH}/envoyee/{request_id}")
         if new:  # this post filed it (not one of its repeats, R1): the documents go once
             await send_filing_documents(FiledRequest(
-                request_id=request_id, ticket=draft.confirmation["ticket"], filed_at=utcnow(),
+                request_id=request_id, ticket=ticket, filed_at=utcnow(),
                 enterprise_id=acting.enterprise_id, enterprise=enterprise_facts(acting),
                 worker_id=resolved.worker.person_id, worker_name=resolved.worker.full_name,
                 worker_niss=resolved.worker.niss, language=resolved.worker.language, kind=resolved.kind,

@@ -42,6 +42,7 @@ from app.careerbreak.forms import parse_id
 from app.careerbreak.menu import SERVICE_PATH
 from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.identity.sessions import current_session, update_session_data
+from app.identity.wizard import Progress, Step, Wizard
 from app.rules.allowances import RateKind, rate_kind_of, single_parent_increase_applies
 from app.rules.careerbreak import LeaveKind, documents_needed
 from app.rules.request_states import RequestState, worker_can_attach
@@ -59,15 +60,15 @@ ATTACH_AFTER_COMPLETION = "attach_after_completion"
 SENT_STATES = (RequestState.WORKER_PART_SENT, RequestState.DECIDED)
 
 
-def answers_key(request_id: int) -> str:
-    """Session entry of what the worker typed for one request: "Précédent" and a reload lose nothing."""
-    return f"completion-{request_id}"
-
-
-def stored_answers(request: Request, request_id: int) -> dict[str, str]:
-    session = current_session(request)
-    stored = session.data.get(answers_key(request_id)) if session else None
-    return dict(stored) if isinstance(stored, dict) else {}
+PART_STEP = "partie"
+# One step per request (its owner): what the worker typed is kept, so that "Précédent" and a reload lose
+# nothing; "Précédent" goes back to the choice, the request still selected.
+WORKER_PART = Wizard(
+    "completion",
+    steps=(Step(PART_STEP, f"{COMPLETION_PATH}/{{owner}}"),),
+    check=f"{COMPLETION_PATH}/{{owner}}/verification",
+    before=f"{COMPLETION_PATH}?demande={{owner}}",
+)
 
 
 async def own_request(request: Request, request_id: str) -> RequestToComplete:
@@ -143,7 +144,7 @@ class CompletionController(Controller):
             return self._unavailable(request, found)
         # What the employer's part makes impossible is said at once, before the worker types anything.
         messages = problem_messages(await check_period(signed_in_person_id(request), found, None), found)
-        form = WorkerPartForm(values=stored_answers(request, found.id))
+        form = WorkerPartForm(values=WORKER_PART.load(request, found.id).answers_of(PART_STEP))
         return self._form_page(request, found, form, blocking=messages.blocking)
 
     async def _checked(self, request: Request, found: RequestToComplete,
@@ -164,44 +165,41 @@ class CompletionController(Controller):
         if not found.can_be_completed:
             return self._unavailable(request, found, conflict=True, status_code=409)
         values = typed_values(data)
-        await update_session_data(request, **{answers_key(found.id): values})
-        if data.get("action") == "precedent":
-            return Redirect(path=f"{COMPLETION_PATH}?demande={found.id}", status_code=303)
-        form, blocking = await self._checked(request, found, values)
-        if blocking or form.errors:
-            return self._form_page(request, found, form, blocking=blocking, status_code=422)
-        return Redirect(path=f"{COMPLETION_PATH}/{found.id}/verification", status_code=303)
+
+        async def refusal(_progress: Progress) -> Response | None:
+            form, blocking = await self._checked(request, found, values)
+            if blocking or form.errors:
+                return self._form_page(request, found, form, blocking=blocking, status_code=422)
+            return None
+
+        return await WORKER_PART.submit(request, found.id, PART_STEP, values,
+                                        back=data.get("action") == "precedent", check=refusal)
 
     # -- 3. check the answers -----------------------------------------------------------------
 
     def _answer_rows(self, found: RequestToComplete, part: WorkerPart) -> list[dict[str, str]]:
-        form_url = f"{COMPLETION_PATH}/{found.id}"
-        rows = [{"key": _("Situation familiale"), "value": _(HOUSEHOLD_ANSWERS[part.household]),
-                 "change_url": f"{form_url}#household"}]
+        """The check page's rows, each with its "Modifier" link to the field on the form."""
+        answers: list[tuple[str, str, str]] = [
+            (_("Situation familiale"), _(HOUSEHOLD_ANSWERS[part.household]), "household")]
         if part.subject is not None:
             wording = SUBJECT_WORDING[part.subject.role]
-            rows.append({"key": _(wording.name_label), "value": part.subject.name,
-                         "change_url": f"{form_url}#subject_name"})
-            rows.append({"key": _(wording.birth_date_label), "value": format_date(part.subject.birth_date),
-                         "change_url": f"{form_url}#subject_birth_date-day"})
+            answers.append((_(wording.name_label), part.subject.name, "subject_name"))
+            answers.append((_(wording.birth_date_label), format_date(part.subject.birth_date),
+                            "subject_birth_date-day"))
             if found.summary.kind is LeaveKind.PARENTAL:
-                rows.append({"key": _("Enfant avec un handicap"),
-                             "value": _("Oui") if part.subject.child_is_disabled else _("Non"),
-                             "change_url": f"{form_url}#child_is_disabled"})
-        rows.append({"key": _("Autre activité ou autres revenus pendant l'interruption"),
-                     "value": _("Oui") if part.other_activities else _("Non"),
-                     "change_url": f"{form_url}#other_activities"})
+                answers.append((_("Enfant avec un handicap"),
+                                _("Oui") if part.subject.child_is_disabled else _("Non"), "child_is_disabled"))
+        answers.append((_("Autre activité ou autres revenus pendant l'interruption"),
+                        _("Oui") if part.other_activities else _("Non"), "other_activities"))
         if part.other_activities:
-            rows.append({"key": _("Description de l'activité ou des revenus"),
-                         "value": part.other_activities_description or "",
-                         "change_url": f"{form_url}#other_activities_description"})
-        rows.append({"key": _("Pays du domicile"), "value": country_name(part.domicile_country),
-                     "change_url": f"{form_url}#domicile_country"})
-        rows.append({"key": _("Numéro de compte (IBAN)"), "value": format_iban(part.iban),
-                     "change_url": f"{form_url}#iban"})
+            answers.append((_("Description de l'activité ou des revenus"),
+                            part.other_activities_description or "", "other_activities_description"))
+        answers.append((_("Pays du domicile"), country_name(part.domicile_country), "domicile_country"))
+        answers.append((_("Numéro de compte (IBAN)"), format_iban(part.iban), "iban"))
         if part.bic:
-            rows.append({"key": _("Code BIC"), "value": part.bic, "change_url": f"{form_url}#bic"})
-        return rows
+            answers.append((_("Code BIC"), part.bic, "bic"))
+        return [{"key": key, "value": value, "change_url": WORKER_PART.change_url(found.id, PART_STEP, field_id)}
+                for key, value, field_id in answers]
 
     def _single_parent_note(self, found: RequestToComplete, part: WorkerPart) -> str | None:
         """What the answers say of the increased amount of the single parent (domain.md §2.3.1)."""
@@ -226,32 +224,40 @@ class CompletionController(Controller):
         found = await own_request(request, request_id)
         if not found.can_be_completed:
             return self._unavailable(request, found)
-        form, blocking = await self._checked(request, found, stored_answers(request, found.id))
-        if blocking or form.part is None:  # nothing typed yet, or something to correct first
-            return Redirect(path=f"{COMPLETION_PATH}/{found.id}", status_code=303)
+        progress = WORKER_PART.load(request, found.id)
+        form, blocking = await self._checked(request, found, progress.answers_of(PART_STEP))
+        if not progress.is_done(PART_STEP) or blocking or form.part is None:  # nothing accepted yet, or
+            return Redirect(path=WORKER_PART.path(found.id, PART_STEP), status_code=303)  # something to correct
         part = form.part
+        confirmation = await WORKER_PART.confirmation(request, progress)
         return render(request, "careerbreak/completion/verification.html", {
             "active": ACTIVE, "summary": found.summary, "rows": self._answer_rows(found, part),
             "allowance_possible": part.allowance_possible, "country": country_name(part.domicile_country),
-            "single_parent_note": self._single_parent_note(found, part),
+            "single_parent_note": self._single_parent_note(found, part), "key": confirmation["key"],
+            "back_url": WORKER_PART.back_path(found.id),
         })
 
     # -- 4. confirm ---------------------------------------------------------------------------
 
-    async def _sent(self, request: Request, request_id: int) -> Redirect:
-        """The worker's part is sent: "Pièces jointes" may take an optional document for this request now.
-        The answers stay in the session: a repetition of this submission that arrives later (a double
-        click, a retry) is recognised by them and gets the same ticket (R1)."""
-        await update_session_data(request, **{ATTACH_AFTER_COMPLETION: request_id})
-        return Redirect(path=f"{COMPLETION_PATH}/{request_id}/ticket", status_code=303)
+    async def _sent(self, request: Request, progress: Progress, key: str) -> Redirect:
+        """The worker's part is sent: the answers go, a repetition of this "Confirmer" that arrives later
+        (a double click, a retry) gets the same ticket (R1), and "Pièces jointes" may take an optional
+        document for this request now."""
+        ticket_page = f"{COMPLETION_PATH}/{progress.owner}/ticket"
+        if key:  # (a post without the page's key is answered, but not remembered)
+            await WORKER_PART.finish(request, progress, key, ticket_page)
+        await update_session_data(request, **{ATTACH_AFTER_COMPLETION: int(progress.owner)})
+        return Redirect(path=ticket_page, status_code=303)
 
-    async def _not_sent(self, request: Request, found: RequestToComplete, part: WorkerPart | None) -> Response:
-        """The request no longer waits for the worker: the same submission sent already gets its ticket
-        (R1); anything else is told that the request changed and nothing was sent (R3)."""
+    async def _not_sent(self, request: Request, found: RequestToComplete, progress: Progress, key: str,
+                        part: WorkerPart | None) -> Response:
+        """The request no longer waits for the worker: the same submission sent already (by a click
+        posted at the same moment as this one) gets its ticket (R1); anything else is told that the
+        request changed and nothing was sent (R3)."""
         person = signed_in_person_id(request)
         confirmation = await outcome_of_sent_request(person, found.id, part)
         if confirmation.outcome is Outcome.ALREADY_SENT:
-            return await self._sent(request, found.id)
+            return await self._sent(request, progress, key)
         current = await request_to_complete(person, found.id) or found
         return self._unavailable(request, current, conflict=True, status_code=409)
 
@@ -261,19 +267,25 @@ class CompletionController(Controller):
         version = parse_id(data.get("version"))
         if version is None:
             raise ValidationException()  # the page's hidden field was lost or forged
-        values = stored_answers(request, found.id)
+        key = data.get("cle") if isinstance(data.get("cle"), str) else ""
+        progress = WORKER_PART.load(request, found.id)
+        first = progress.answered(key)
+        if first is not None:  # this "Confirmer" was answered already: the same ticket
+            return Redirect(path=first, status_code=303)
+        values = progress.answers_of(PART_STEP)
         # The answers as sent, before the rules about the period: what tells the same submission apart.
         part = parse_worker_part(values, found.summary.kind, found.summary.care_motive,
                                  datetime.date.today()).part if values else None
         if not found.can_be_completed:
-            return await self._not_sent(request, found, part)
-        if not values:
-            return Redirect(path=f"{COMPLETION_PATH}/{found.id}", status_code=303)
+            return await self._not_sent(request, found, progress, key, part)
+        elsewhere = WORKER_PART.unconfirmable(progress, key)  # nothing accepted, or a page shown before
+        if elsewhere is not None:                             # the answers changed
+            return elsewhere
         form, blocking = await self._checked(request, found, values)
         if blocking or form.part is None:
             latest = await request_to_complete(signed_in_person_id(request), found.id)
             if latest is not None and not latest.can_be_completed:  # sent meanwhile: its period now counts
-                return await self._not_sent(request, latest, part)
+                return await self._not_sent(request, latest, progress, key, part)
             return self._form_page(request, found, form, blocking=blocking, status_code=422)
         confirmation = await confirm_worker_part(signed_in_person_id(request), found, version, form.part)
         if confirmation.outcome is Outcome.CHANGED:
@@ -281,7 +293,7 @@ class CompletionController(Controller):
             return self._unavailable(request, current, conflict=True, status_code=409)
         if confirmation.outcome is Outcome.SENT:  # a repeated click finds the part sent: nothing goes twice
             await send_acknowledgement_after_sending(found.id)
-        return await self._sent(request, found.id)
+        return await self._sent(request, progress, key)
 
     # -- 5. the ticket ------------------------------------------------------------------------
 
