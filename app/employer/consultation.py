@@ -66,8 +66,8 @@ class ConsultationController(Controller):
         after = _int_param(request.query_params.get("apres"))
         before = _int_param(request.query_params.get("avant"))
         page = await consultation(acting, filters, after=after, before=before) if not errors else None
-        if page and page.requests:
-            await audit_consultation(acting, [summary.worker_niss for summary in page.requests], "consultation",
+        if page and page.items:
+            await audit_consultation(acting, [summary.worker_niss for summary in page.items], "consultation",
                                      source=client_address(request))
         query = {name: value for name, value in typed.items() if value}
         context = base_context(

@@ -21,6 +21,7 @@ from app.careerbreak.history import history_of
 from app.careerbreak.services import Event, NewRequest, create_request, events_of
 from app.careerbreak.tables import CareerBreakRequest
 from app.clock import utcnow
+from app.db.paging import Page, newest_first
 from app.db.transactions import engine
 from app.employer.documents import send_worker_part_notice
 from app.employer.forms import LeaveChoice
@@ -231,13 +232,6 @@ def _request(row: dict[str, Any]) -> EmployerRequest:
     )
 
 
-@dataclass(frozen=True)
-class ResultPage:
-    requests: list[EmployerRequest]
-    previous_before: int | None  # the id to go back from, when there is a previous page
-    next_after: int | None  # the id to go on from, when there is a next page
-
-
 def _contains(column: Any, word: str) -> Any:
     """Case-insensitive: SQLite's LIKE already is (for ASCII letters); PostgreSQL's ILIKE is."""
     pattern = f"%{word}%"
@@ -252,7 +246,7 @@ def _like_words(text: str) -> list[str]:
 
 async def consultation(acting: ActingFor, filters: Filters, *, after: int | None = None,
                        before: int | None = None, now: datetime.datetime | None = None,
-                       page_size: int = PAGE_SIZE) -> ResultPage:
+                       page_size: int = PAGE_SIZE) -> Page[EmployerRequest]:
     """The enterprise's requests filed in the last two years, the newest first, one page at a time
     (keyset pagination on the id: the cost of a page does not grow with the table)."""
     now = now or utcnow()
@@ -277,28 +271,9 @@ async def consultation(acting: ActingFor, filters: Filters, *, after: int | None
     if filters.period_to:
         query = query.where(CareerBreakRequest.start_date <= filters.period_to)
 
-    backwards = before is not None and after is None
-    if backwards:
-        query = query.where(CareerBreakRequest.id > before).order_by(CareerBreakRequest.id)
-    else:
-        if after is not None:
-            query = query.where(CareerBreakRequest.id < after)
-        query = query.order_by(CareerBreakRequest.id, ascending=False)
-    rows = await query.limit(page_size + 1)
-    more = len(rows) > page_size
-    rows = rows[:page_size]
-    if backwards:
-        rows.reverse()
-    requests = [_request(row) for row in rows]
-    if not requests:
-        return ResultPage([], None, None)
-    if backwards:
-        previous_before = requests[0].id if more else None
-        next_after = requests[-1].id
-    else:
-        previous_before = requests[0].id if after is not None else None
-        next_after = requests[-1].id if more else None
-    return ResultPage(requests, previous_before, next_after)
+    page = await newest_first(query, CareerBreakRequest.id, "id", after=after, before=before,
+                              page_size=page_size)
+    return page.map(_request)
 
 
 async def request_of_enterprise(acting: ActingFor, request_id: int) -> EmployerRequest | None:

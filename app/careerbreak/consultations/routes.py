@@ -62,7 +62,7 @@ class ConsultationsController(Controller):
         page = await consultations_of(signed_in_person_id(request), after=after, before=before)
         return render(request, "careerbreak/consultations.html", {
             "active": None,
-            "rows": [consultation_row(consultation) for consultation in page.consultations],
+            "rows": [consultation_row(consultation) for consultation in page.items],
             "previous_url": f"{CONSULTATIONS_PATH}?{urlencode({'avant': page.previous_before})}"
             if page.previous_before else None,
             "next_url": f"{CONSULTATIONS_PATH}?{urlencode({'apres': page.next_after})}"

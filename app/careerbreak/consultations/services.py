@@ -13,6 +13,7 @@ from piccolo.query import WhereRaw
 
 from app.audit.services import AuditAction
 from app.audit.tables import AuditRecord
+from app.db.paging import Page, newest_first
 from app.registry.tables import Enterprise, Person
 
 PAGE_SIZE = 20
@@ -26,13 +27,6 @@ class Consultation:
     enterprise_number: str | None
     enterprise_name: str | None
     request_id: int | None
-
-
-@dataclass(frozen=True)
-class ConsultationPage:
-    consultations: list[Consultation]
-    previous_before: int | None  # the sequence to go back from, when there is a newer page
-    next_after: int | None  # the sequence to go on from, when there is an older page
 
 
 def _details(value: Any) -> dict[str, Any]:
@@ -49,7 +43,7 @@ def _text(value: Any) -> str | None:
 
 
 async def consultations_of(person_id: int, *, after: int | None = None, before: int | None = None,
-                           page_size: int = PAGE_SIZE) -> ConsultationPage:
+                           page_size: int = PAGE_SIZE) -> Page[Consultation]:
     """Who consulted the person's file: two queries whatever the page holds (the records, then the
     names of the enterprises they name)."""
     niss_of_person = Person.select(Person.niss).where(Person.id == person_id)
@@ -58,21 +52,11 @@ async def consultations_of(person_id: int, *, after: int | None = None, before: 
         & (AuditRecord.action == AuditAction.FILE_ACCESS.value)
         & WhereRaw('"audit_record"."actor" <> "audit_record"."subject"')  # not the citizen's own reading
     )
-    backwards = before is not None and after is None
-    if backwards:
-        query = query.where(AuditRecord.sequence > before).order_by(AuditRecord.sequence)
-    else:
-        if after is not None:
-            query = query.where(AuditRecord.sequence < after)
-        query = query.order_by(AuditRecord.sequence, ascending=False)
-    rows = await query.limit(page_size + 1)
-    more = len(rows) > page_size
-    rows = rows[:page_size]
-    if backwards:
-        rows.reverse()
+    page = await newest_first(query, AuditRecord.sequence, "sequence", after=after, before=before,
+                              page_size=page_size)
+    rows = page.items
     if not rows:
-        return ConsultationPage([], None, None)
-
+        return Page([], None, None)
     details = [_details(row["details"]) for row in rows]
     numbers = {number for detail in details if (number := _text(detail.get("enterprise")))}
     names: dict[str, str] = {}
@@ -90,7 +74,4 @@ async def consultations_of(person_id: int, *, after: int | None = None, before: 
         )
         for row, detail in zip(rows, details, strict=True)
     ]
-    first, last = consultations[0].sequence, consultations[-1].sequence
-    if backwards:
-        return ConsultationPage(consultations, first if more else None, last)
-    return ConsultationPage(consultations, first if after is not None else None, last if more else None)
+    return Page(consultations, page.previous_before, page.next_after)
