@@ -174,8 +174,9 @@ class IdentificationController(Controller):
             return await self._code_page(request, factor, pending, form, status_code=422)
         scope = throttling.code_scope(pending.get("attempt") or pending["person_id"])
         tries = await throttling.reserve(scope)  # before the check: concurrent tries count each
+        # The count is not cleared on success: the attempt is over, and its requests still in flight
+        # must not get five more tries.
         if tries <= throttling.MAX_CODE_TRIES and await factor.verify(pending, form.code):
-            await throttling.clear(scope)
             await update_session_data(request, pending=None)
             destination = await complete_login(request, pending["person_id"], factor.key)
             return Redirect(path=destination, status_code=303)
