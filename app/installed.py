@@ -18,6 +18,7 @@ from app.careerbreak import service as careerbreak
 from app.ebox import service as ebox
 from app.employer import service as employer
 from app.identity import service as identity
+from app.leaving_belgium import service as leaving_belgium
 from app.mail import service as mail
 from app.portal import service as portal
 from app.registry import service as registry
@@ -33,6 +34,7 @@ SERVICES: tuple[Service, ...] = (
     ebox.SERVICE,
     portal.SERVICE,
     careerbreak.SERVICE,
+    leaving_belgium.SERVICE,
     breakatwork.SERVICE,
     employer.SERVICE,
     acceptance.SERVICE,

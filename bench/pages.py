@@ -129,6 +129,11 @@ PAGES: tuple[Page, ...] = (
     Page("consultation", CONSULTATION_PATH, prepare=signed_in_as(OFFICER_USERNAME)),
     Page("consultation-suivante", f"{CONSULTATION_PATH}?apres={{consultation_next_after}}",
          prepare=signed_in_as(OFFICER_USERNAME)),
+    # « Vous quittez la Belgique ? » (anonymous): its fullest result, every topic for a Belgian pensioner
+    # going to the United States (7 fiches resolved from the rule table, no query).
+    Page("quitter-la-belgique",
+         "/vous-quittez-la-belgique/resultat?nationalite=be&destination=us&statut=pensionne&sujet=tous",
+         headers={"Accept-Language": "fr-BE,fr;q=0.9"}),
 )
 
 # P5 measures these again with 1,000 and with 1,000,000 requests in PostgreSQL (bench/scale.py).

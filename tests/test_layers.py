@@ -23,7 +23,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
     {"app.identity"},                            # digital keys, sessions, guards
     {"app.access"},                              # acting for an organisation
     {"app.ebox", "app.portal"},                  # the generic e-Box; the portal and its catalogue
-    {"app.careerbreak"},                         # the services...
+    {"app.careerbreak", "app.leaving_belgium"},  # the services...
     {"app.breakatwork", "app.employer"},
     {"app.acceptance", "app.demo"},              # acceptance tools and demo data, over everything
     {"app.installed"},                           # the list of services
@@ -31,7 +31,8 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
 ))
 CROSS_CUTTING = {"app.config", "app.rules", "app.db", "app.events", "app.service", "app.web",
                  "app.registry", "app.audit", "app.mail", "app.identity", "app.access", "app.clock"}
-SERVICES = {"app.ebox", "app.portal", "app.careerbreak", "app.breakatwork", "app.employer"}
+SERVICES = {"app.ebox", "app.portal", "app.careerbreak", "app.breakatwork", "app.employer",
+            "app.leaving_belgium"}
 # What a service offers the others: an import of any other of its modules by another service fails.
 PUBLIC_SURFACE = {
     "app.careerbreak": {

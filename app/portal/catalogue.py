@@ -120,6 +120,23 @@ THEMES = (
             ),
         ),
     ),
+    # Guide 002: « Vous quittez la Belgique ? » (app/leaving_belgium/catalogue.py registers it).
+    Theme(
+        "citoyen",
+        "vivre-travailler-ou-etudier-a-l-etranger",
+        N_("Vivre, travailler ou étudier à l'étranger"),
+        N_("Les droits de sécurité sociale belge que vous gardez quand vous quittez la Belgique."),
+        (
+            Topic(
+                "vous-quittez-la-belgique",
+                N_("Vous quittez la Belgique ?"),
+                N_("Vous partez vivre, travailler, étudier ou prendre votre pension à l'étranger ? Vérifiez "
+                   "quels droits de sécurité sociale belge vous gardez : allocations familiales, pension, soins "
+                   "de santé, chômage, incapacité de travail, cotisations sociales, interruption de carrière. "
+                   "Ce service n'est pas destiné aux vacances, ni aux personnes qui viennent vivre en Belgique."),
+            ),
+        ),
+    ),
     # Guide 001: « entreprise » → « plus de services en ligne » → the application « Dossier
     # interruption de carrière et crédit-temps » (app/employer/catalogue.py registers it).
     Theme(
