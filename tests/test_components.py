@@ -69,7 +69,17 @@ def test_radios_check_the_chosen_value_and_the_first_carries_the_id():
     first, second = soup.find_all("input")
     assert first["id"] == "form" and not first.has_attr("checked")
     assert second.has_attr("checked")
-    assert second["aria-describedby"] == f"{second['id']}-hint"
+    assert soup.find(id=second["aria-describedby"]).get_text() == "50 %"
+
+
+def test_the_first_choice_s_hint_and_the_group_s_hint_have_their_own_ids():
+    soup = check_fragment(render(
+        '{{ radios("statut", "statut", "Statut", [("a", "Salarié", "Sous contrat de travail"), '
+        '("b", "Indépendant")], hint="Un seul statut") }}'
+    ))
+    first = soup.find("input")
+    assert soup.find(id=first["aria-describedby"]).get_text() == "Sous contrat de travail"
+    assert soup.find(id="statut-hint").get_text() == "Un seul statut"
 
 
 def test_checkboxes_check_every_chosen_value():
