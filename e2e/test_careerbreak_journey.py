@@ -288,6 +288,16 @@ def pieces_jointes(page: Page, journey: Journey, screen: ServicePage, period: Pe
     expect(documents.row_status(certificate, AttachmentsPage.RECEIVED)).to_be_visible()
     journey.step(page, "pieces-jointes-effectue")
 
+    # A phone's scan of 3 MB: refused in the form, with its own message; the earlier "Changements
+    # effectués." does not stay on screen (issue 14, S7/A3).
+    too_big = folder / "scan-telephone.pdf"
+    too_big.write_bytes(a_pdf(folder, "petit.pdf").read_bytes() + b"%" + b"0" * 3_000_000 + b"\n")
+    documents.choose_file(certificate, too_big).apply_changes()
+    assert documents.status == 422, documents.status
+    expect(documents.error_summary).to_contain_text(documents.text("Le fichier dépasse 2 Mo. Choisissez un fichier de 2 Mo au plus."))
+    expect(page.get_by_text(documents.text(AttachmentsPage.DONE))).to_have_count(0)
+    journey.step(page, "pieces-jointes-trop-grand")
+
     documents.remove(certificate, filename)
     assert documents.status == 200, documents.status
     expect(documents.undo_arrow(certificate, filename)).to_be_visible()

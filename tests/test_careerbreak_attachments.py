@@ -423,9 +423,10 @@ async def test_the_row_fragment_is_small_and_costs_two_queries(visitor, demo, da
         ("polyglot.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"%PDF-1.7\n1 0 obj<</JS(alert(1))>>" + b"1" * 100,
          "Le fichier doit être un PDF ou un JPG."),
         ("big.pdf", b"%PDF-" + b"0" * (MAX_FILE_BYTES - 4), "Le fichier dépasse 2 Mo."),
+        ("scan.pdf", b"%PDF-" + b"0" * 3_000_000, "Le fichier dépasse 2 Mo."),  # a phone's scan: 3 MB
         ("", b"", "Choisissez un fichier."),
     ],
-    ids=["gif", "renamed-exe", "html", "pdf-jpeg-polyglot", "2MiB+1", "no-file"],
+    ids=["gif", "renamed-exe", "html", "pdf-jpeg-polyglot", "2MiB+1", "3MB", "no-file"],
 )
 async def test_a_refused_file_gives_422_with_the_error_summary_and_nothing_stored(visitor, demo, filename,
                                                                                  content, message):

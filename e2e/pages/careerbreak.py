@@ -68,6 +68,13 @@ class ServicePage(IdentityPage):
         return self.page.get_by_role("status")
 
     @property
+    def error_summary(self) -> Locator:
+        """The error summary (role alert, titled "Il y a un problème")."""
+        return self.page.get_by_role("alert").filter(
+            has=self.page.get_by_role("heading", name=self.text("Il y a un problème"))
+        )
+
+    @property
     def enhanced(self) -> bool:
         """Whether htmx runs on this page (JavaScript on): its forms then swap part of the page."""
         return self.page.evaluate("() => typeof window.htmx !== 'undefined'")

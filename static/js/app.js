@@ -67,6 +67,49 @@
     });
   });
 
+  // A request htmx sent failed (an error page, or no answer at all): the live region says so, in the
+  // page's language, and no earlier success message is left standing (a citizen must never believe
+  // a certificate was sent when it was not).
+  function announceFailure(title, text) {
+    var region = document.getElementById("status-message");
+    if (!region) { return; }
+    var box = document.createElement("div");
+    box.className = "notification notification--error";
+    box.setAttribute("tabindex", "-1");
+    var heading = document.createElement("p");
+    heading.className = "notification__title";
+    heading.textContent = title;
+    var content = document.createElement("div");
+    content.className = "notification__content";
+    var paragraph = document.createElement("p");
+    paragraph.textContent = text;
+    content.appendChild(paragraph);
+    box.appendChild(heading);
+    box.appendChild(content);
+    region.replaceChildren(box);
+    box.focus();
+  }
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var region = document.getElementById("status-message");
+    if (!region) { return; }
+    // The server's error fragment (errors/error.html) names the error in the visitor's language.
+    var answer = new DOMParser().parseFromString(event.detail.xhr.responseText || "", "text/html");
+    var title = answer.querySelector(".error-page h1");
+    var text = answer.querySelector(".error-page p");
+    announceFailure(title ? title.textContent : region.getAttribute("data-failed-title"),
+                    text ? text.textContent : region.getAttribute("data-failed-text"));
+  });
+
+  function announceOffline() {
+    var region = document.getElementById("status-message");
+    if (region) {
+      announceFailure(region.getAttribute("data-offline-title"), region.getAttribute("data-offline-text"));
+    }
+  }
+  document.addEventListener("htmx:sendError", announceOffline);
+  document.addEventListener("htmx:timeout", announceOffline);
+
   document.addEventListener("htmx:afterSettle", function (event) {
     enablePrintButtons(event.detail.elt);
     focusFirst(event.detail.elt);
