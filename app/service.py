@@ -36,6 +36,8 @@ class Service:
     - `catalogue`: its entries in the portal's catalogue: nothing links to a service not installed.
     - `exception_handlers`: how its own refusals are shown (for example "not a personnel officer").
     - `listeners`: what it does when another service publishes an event (`app/events.py`).
+    - `outbox_handlers`: how it delivers the items of its kinds that a transaction wrote to the outbox
+      (`app/outbox/services.py`: a document, an e-mail), by kind; each takes the item.
     """
 
     name: str
@@ -46,3 +48,4 @@ class Service:
     catalogue: Sequence[object] = ()  # app.portal.catalogue.OnlineService entries
     exception_handlers: Mapping[type[Exception], Callable[..., Any]] = field(default_factory=dict)
     listeners: Mapping[Event, Callable[..., Awaitable[None]]] = field(default_factory=dict)
+    outbox_handlers: Mapping[str, Callable[..., Awaitable[None]]] = field(default_factory=dict)

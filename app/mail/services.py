@@ -17,7 +17,10 @@ Without it, the acceptance environment keeps each message in `OutboxMessage` (sh
 from __future__ import annotations
 
 import datetime
+import hashlib
+import hmac
 import ipaddress
+import logging
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid, parseaddr
@@ -28,6 +31,9 @@ import aiosmtplib
 from app.config import ConfigurationError, get_settings
 from app.db import transaction
 from app.mail.tables import OutboxMessage
+from app.outbox.services import Item, enqueue
+
+logger = logging.getLogger("guichet.mail")
 
 DEFAULT_SENDER = "no-reply@localhost"
 DEFAULT_TIMEOUT = 10.0
@@ -143,21 +149,34 @@ def _is_one_address(value: str) -> bool:
     return bool(local and at and domain) and len(address) <= MAX_ADDRESS_LENGTH
 
 
-def build_message(sender: str, recipient: str, subject: str, body: str) -> EmailMessage:
+def _domain_of(sender: str) -> str:
+    return parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+
+
+def stable_message_id(key: str, sender: str) -> str:
+    """The `Message-ID` of the e-mail sent under this idempotency key (an outbox item's): the same at
+    every attempt, so that a repeat (a crash between sending and noting it sent) is recognisable."""
+    digest = hmac.new(get_settings().secret_key.encode(), f"mail|{key}".encode(), hashlib.sha256).hexdigest()
+    return f"<{digest[:32]}@{_domain_of(sender)}>"
+
+
+def build_message(sender: str, recipient: str, subject: str, body: str, *,
+                  message_id: str | None = None) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = recipient
     message["Subject"] = subject
     message["Date"] = format_datetime(datetime.datetime.now(datetime.timezone.utc))
     # The domain given, so that make_msgid() does not ask the DNS for this host's name.
-    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2])
+    message["Message-ID"] = message_id or make_msgid(domain=_domain_of(sender))
     # Quoted-printable: 7-bit safe through any relay, whatever the language of the text.
     message.set_content(body, charset="utf-8", cte="quoted-printable")
     return message
 
 
-async def send_mail(recipient: str, subject: str, body: str) -> None:
-    """Send a plain-text e-mail (UTF-8).
+async def send_mail(recipient: str, subject: str, body: str, *, key: str | None = None) -> None:
+    """Send a plain-text e-mail (UTF-8). With `key` (an outbox item's), its `Message-ID` is the key's
+    (`stable_message_id`): the same e-mail sent again is recognisably the same.
 
     Raises ValueError when `recipient` is not one address or `subject` spans lines,
     ConfigurationError when GUICHET_SMTP_URL is wrong, or missing in production, and MailNotSent
@@ -170,16 +189,42 @@ async def send_mail(recipient: str, subject: str, body: str) -> None:
     settings = get_settings()
     if settings.smtp_url:
         server = parse_smtp_url(settings.smtp_url)
-        await _send_by_smtp(server, build_message(server.sender, recipient, subject, body))
+        message_id = stable_message_id(key, server.sender) if key is not None else None
+        await _send_by_smtp(server, build_message(server.sender, recipient, subject, body, message_id=message_id))
     elif settings.is_production:
         raise ConfigurationError(
             "GUICHET_SMTP_URL is required in production: e-mails cannot be sent without it"
         )
     else:
+        message_id = (stable_message_id(key, DEFAULT_SENDER) if key is not None
+                      else make_msgid(domain=_domain_of(DEFAULT_SENDER)))
         async with transaction():
             await OutboxMessage.insert(
-                OutboxMessage(recipient=recipient, subject=subject, body=body)
+                OutboxMessage(recipient=recipient, subject=subject, body=body, message_id=message_id)
             )
+
+
+# -- later, through the outbox (app/outbox): in the transaction of the state change that promises it --
+
+MAIL_ITEM = "mail.message"  # the outbox kind of an e-mail to send
+
+
+async def enqueue_mail(recipient: str, subject: str, body: str, *, key: str) -> str:
+    """`send_mail`, written in the caller's transaction and done by the outbox after its commit: the
+    e-mail is sent at least once, even after a crash, each time with the key's `Message-ID`. Returns
+    the key."""
+    return await enqueue(MAIL_ITEM, {"recipient": recipient, "subject": subject, "body": body}, key=key)
+
+
+async def deliver_mail(item: Item) -> None:
+    """The outbox's handler of `MAIL_ITEM` (declared in app/mail/service.py). A server that cannot be
+    reached, or a missing configuration, is tried again later; an address that is not one never
+    will be: it is logged and dropped."""
+    payload = item.payload
+    try:
+        await send_mail(payload["recipient"], payload["subject"], payload["body"], key=item.key)
+    except ValueError as error:
+        logger.warning("the e-mail %s is not sent: %s", item.key, error)
 
 
 async def _send_by_smtp(server: SmtpServer, message: EmailMessage) -> None:

@@ -10,3 +10,4 @@ class OutboxMessage(Table):
     subject = Text()
     body = Text()
     created_at = Timestamptz(default=TimestamptzNow(), index=True)
+    message_id = Varchar(length=255, null=True, default=None)  # as it was sent: a repeat has the same
