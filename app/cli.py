@@ -12,10 +12,15 @@ from app.config import ConfigurationError, get_settings
 
 
 def _run_with_database(work) -> object:
-    """Runs a coroutine, then closes the engine's connections (their threads would keep us alive)."""
+    """Runs a coroutine, then closes the engine's connections (their threads would keep us alive). The
+    services are installed first, as in the web app: what a command writes to the outbox (the
+    documents of a decision) it delivers with their handlers."""
     from piccolo.engine.finder import engine_finder
 
     from app.db.engines import close_engine
+    from app.installed import install
+
+    install()
 
     async def run():
         try:

@@ -1,8 +1,9 @@
 """The services that make up Guichet, in the order their routes, tables and globals are read.
 
 A new service is one line here: its package's `service.py` declares the rest (app/service.py).
-`create_app()` mounts them, the Piccolo app (`APP_CONFIG`, below) reads their tables, the Jinja
-environment their template globals; `install()` registers their catalogue entries and listeners.
+`create_app()` mounts them, the Piccolo app (`APP_CONFIG`, below) reads their tables (and the
+outbox's), the Jinja environment their template globals; `install()` registers their catalogue
+entries, listeners and outbox handlers.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from app.mail import service as mail
 from app.portal import service as portal
 from app.registry import service as registry
 from app.config import MIGRATIONS_DIR
+from app.outbox.services import register_handler
+from app.outbox.tables import OutboxItem
 from app.portal.catalogue import register
 from app.service import Service
 
@@ -44,12 +47,15 @@ SERVICES: tuple[Service, ...] = (
 @cache
 def install() -> tuple[Service, ...]:
     """Registers what the services offer one another: their entries in the portal's catalogue (so
-    that nothing links to a service that is not installed) and their listeners. Once per process."""
+    that nothing links to a service that is not installed), their listeners and the handlers of their
+    outbox items (what the web app, the commands and the tests deliver). Once per process."""
     for service in SERVICES:
         for entry in service.catalogue:
             register(entry)
         for event, listener in service.listeners.items():
             event.listen(listener)
+        for kind, handler in service.outbox_handlers.items():
+            register_handler(kind, handler)
     return SERVICES
 
 
@@ -64,11 +70,11 @@ def template_globals() -> dict[str, object]:
 
 
 # Guichet is one Piccolo app (PICCOLO_CONF: app/db/piccolo_conf.py) whose migrations live in the
-# top-level migrations/ folder; its tables are the services'.
+# top-level migrations/ folder; its tables are the services' and the outbox's.
 APP_CONFIG = AppConfig(
     app_name="guichet",
     migrations_folder_path=str(MIGRATIONS_DIR),
-    table_classes=[table for service in SERVICES for table in service.tables],
+    table_classes=[*(table for service in SERVICES for table in service.tables), OutboxItem],
     migration_dependencies=[],
     commands=[],
 )

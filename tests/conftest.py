@@ -27,7 +27,7 @@ from piccolo.table import sort_table_classes  # noqa: E402
 from app.asgi import create_app  # noqa: E402
 from app.db.engines import close_engine, open_engine  # noqa: E402
 from app.db.migrate import apply_migrations  # noqa: E402
-from app.installed import APP_CONFIG  # noqa: E402
+from app.installed import APP_CONFIG, install  # noqa: E402
 from app.ebox import pdf  # noqa: E402
 from tests.support.html import CheckedClient  # noqa: E402
 
@@ -38,7 +38,9 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(scope="session")
 async def database():
-    """The schema, from the migrations, once per run; the engine open as in the web app."""
+    """The schema, from the migrations, once per run; the engine open and the services installed as in
+    the web app (their listeners, and the handlers of what they write to the outbox)."""
+    install()
     await apply_migrations()
     engine = engine_finder()
     await open_engine(engine)

@@ -18,6 +18,7 @@ APP = Path(__file__).resolve().parents[1] / "app"
 LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
     {"app.config", "app.rules", "app.clock"},    # settings; pure rules: no framework, no database; time
     {"app.db", "app.events"},                    # engines and transactions; events between services
+    {"app.outbox"},                              # what a transaction promises to send, delivered after it
     {"app.web", "app.service"},                  # cross-cutting HTTP pieces; what a service declares
     {"app.registry", "app.audit", "app.mail"},   # registers, the audit trail, e-mail
     {"app.identity"},                            # digital keys, sessions, guards
@@ -29,7 +30,7 @@ LAYERS: tuple[frozenset[str], ...] = tuple(frozenset(layer) for layer in (
     {"app.installed"},                           # the list of services
     {"app.asgi", "app.cli"},                     # what assembles them
 ))
-CROSS_CUTTING = {"app.config", "app.rules", "app.db", "app.events", "app.service", "app.web",
+CROSS_CUTTING = {"app.config", "app.rules", "app.db", "app.events", "app.outbox", "app.service", "app.web",
                  "app.registry", "app.audit", "app.mail", "app.identity", "app.access", "app.clock"}
 SERVICES = {"app.ebox", "app.portal", "app.careerbreak", "app.breakatwork", "app.employer",
             "app.leaving_belgium"}

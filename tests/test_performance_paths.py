@@ -28,6 +28,7 @@ from app.rules.request_states import RequestState
 from app.web import csrf, i18n
 from app.installed import template_globals
 from app.web.templates import make_environment
+from app.web.urls import template_url_for
 from tests.conftest import DATABASE
 from tests.support.citizens import JAN, MARIE, person_id, request_for
 
@@ -236,7 +237,7 @@ class FakeRequest:
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
-async def test_the_dossier_renders_exactly_as_with_stock_jinja(demo, language):
+async def test_the_dossier_renders_exactly_as_with_stock_jinja(demo, app, language):
     marie = await person_id(MARIE)
     summaries = await requests_of(marie)
     context = {"active": "dossier", "requests": summaries, "request": FakeRequest(),
@@ -244,6 +245,7 @@ async def test_the_dossier_renders_exactly_as_with_stock_jinja(demo, language):
     pages = []
     for environment in (make_environment(template_globals()), stock_environment()):
         environment.globals["csrf_token"] = lambda: "token"
+        environment.globals["url_for"] = template_url_for(app)  # the application's addresses
         i18n.activate(language)
         pages.append(environment.get_template("careerbreak/dossier.html").render(context))
     i18n.activate("fr")
@@ -341,12 +343,13 @@ def test_a_number_is_formatted_in_the_current_language_every_time():
 # -- kept fragments: a request's card is rendered once per request, history and language ----------
 
 
-async def test_a_kept_card_is_the_card_rendered_afresh_and_follows_its_request(demo):
+async def test_a_kept_card_is_the_card_rendered_afresh_and_follows_its_request(demo, app):
     from app.web.fragments import FRAGMENTS
 
     marie = await person_id(MARIE)
     environment = make_environment(template_globals())
     environment.globals["csrf_token"] = lambda: "token"
+    environment.globals["url_for"] = template_url_for(app)  # the application's addresses
 
     async def dossier() -> str:
         summaries = await requests_of(marie)

@@ -1,4 +1,4 @@
-"""The day / month / year field every form shares (app/web/forms.py)."""
+"""What every form shares (app/web/forms.py): the posted form, the id, the day / month / year field."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.web.forms import DateProblem, parse_date, typed_date
+from app.web.forms import MAX_BIG_ID, MAX_ID, DateProblem, Form, parse_date, parse_id, read_form, typed_date
 
 
 def typed(day: str, month: str, year: str) -> dict[str, str]:
@@ -42,3 +42,28 @@ def test_the_range_is_the_form_s():
 
 def test_what_was_typed_is_kept_for_the_form_and_anything_else_is_ignored():
     assert typed_date({"d-day": " 4 ", "d-month": ["x"], "other": "1"}, "d") == {"day": "4", "month": "", "year": ""}
+
+
+@pytest.mark.parametrize("day", ["2147483648", "9" * 10_000])
+def test_a_part_past_any_integer_is_not_a_date(day):
+    assert parse_date(typed(day, "3", "2019"), "d") == (None, DateProblem.NOT_A_DATE)
+    assert parse_date(typed("12", day, "2019"), "d") == (None, DateProblem.NOT_A_DATE)
+
+
+def test_a_posted_form_gives_each_field_once_as_a_string_without_control_characters():
+    posted = {"a": ["1", "2"], "b": "x\x01y\tz\r\n\x7f", "c": [], "d": "\x00"}
+    assert read_form(Form, posted) == {"a": "1", "b": "xy\tz\r\n", "c": "", "d": ""}
+
+
+@given(st.integers())
+def test_an_id_is_a_number_of_the_databases_range(number):
+    expected = number if 0 < number <= MAX_ID else None
+    assert parse_id(str(number)) == expected
+    assert parse_id(number) == expected
+    assert parse_id(str(number), maximum=MAX_BIG_ID) == (number if 0 < number <= MAX_BIG_ID else None)
+
+
+@pytest.mark.parametrize("value", ["", " 1", "1 ", "+1", "1.0", "١", "²", "0x1", "1_0", "9" * 10_000, None,
+                                   ["1"], True])
+def test_anything_else_is_no_id(value):
+    assert parse_id(value) is None

@@ -20,13 +20,12 @@ from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.web.render import is_htmx, render
 
 BELGIAN_TIME = ZoneInfo("Europe/Brussels")
-PAGE_PATH = f"{SERVICE_PATH}/breakatwork"
 # The document the Attestations screen sends for "Attestation": the balance of the periods.
 BALANCE_DOCUMENT = "solde"
 
 
 class BreakAtWorkController(Controller):
-    path = PAGE_PATH
+    path = f"{SERVICE_PATH}/breakatwork"
     guards = [CITIZEN_GUARD]
 
     @get("/", name="careerbreak_breakatwork")
@@ -36,7 +35,6 @@ class BreakAtWorkController(Controller):
         htmx = is_htmx(request)
         context = {
             "active": "breakatwork",
-            "page_path": PAGE_PATH,
             "form": form,
             "errors": form.errors,
             "field_errors": dict(reversed(form.errors)),  # the first message of each field

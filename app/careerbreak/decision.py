@@ -5,14 +5,17 @@ ONEM's back office is not part of the portal: its decision comes in through `gui
 
 `decide_request` decides a request whose worker's part was sent, in one transaction: the
 compare-and-set move to "decided" on the request's version (budget R3) with its dated event and
-`decided_on`, and the audit record. Once that has committed, the copy of the decision (C62) goes to
-the worker's e-Box and a notice of it to the enterprise's e-Box (templates/pdf/employer_decision.html),
-both in the request's language. Five identical calls at once give one decision, one event and one
-document in each e-Box (budget R1): the others find the request decided and are refused.
+`decided_on`, the audit record, and in the outbox (app/outbox) what the decision promises: the copy
+of the decision (C62) to the worker's e-Box and a notice of it to the enterprise's e-Box
+(templates/pdf/employer_decision.html), both in the request's language. Once that has committed, they
+are delivered at once, and by the outbox after a crash. Five identical calls at once give one
+decision, one event and one document in each e-Box (budget R1): the others find the request decided
+and are refused.
 
 The decision stands whatever happens to its documents: one that cannot be made is logged and shown
-as missing in `Decision.documents`; `send_decision_documents` sends what an e-Box still lacks
-(running it again changes nothing), and `decide_ticket` does so when the request is already decided.
+as missing in `Decision.documents`, and the outbox tries again later; `send_decision_documents` sends
+what an e-Box still lacks (running it again changes nothing: each document has the key of its outbox
+item), and `decide_ticket` does so when the request is already decided.
 """
 
 from __future__ import annotations
@@ -23,12 +26,19 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.audit.services import record
-from app.careerbreak.documents import DocumentKind, DocumentNotAvailable, send_decision_copy
+from app.careerbreak.documents import (
+    DECISION_COPY_ITEM,
+    DocumentKind,
+    DocumentNotAvailable,
+    decision_copy_key,
+    send_decision_copy,
+)
 from app.careerbreak.services import StaleRequest, ebox_subject, move_request
 from app.careerbreak.tables import CareerBreakRequest, RequestEvent
 from app.careerbreak.wording import CARE_MOTIVE_NAMES, FORM_NAMES, KIND_NAMES, request_description
 from app.db import transaction
-from app.ebox.services import Owner, belgian_date, first_sent, send_document, speaking, utcnow
+from app.ebox.services import Owner, belgian_date, first_sent, send_document, sent_with_key, speaking, utcnow
+from app.outbox.services import Item, deliver, enqueue
 from app.rules.careerbreak import CareMotive, LeaveForm, LeaveKind
 from app.rules.identifiers import format_enterprise_number, format_niss
 from app.rules.request_states import RequestState
@@ -214,12 +224,16 @@ async def decide_request(request_id: int, *, decided_by: str, decided_on: dateti
                 await record(AUDIT_ACTION, actor=decided_by, subject=row["worker.niss"], source=source,
                              outcome="success", details={"request": request_id, "ticket": row["ticket_number"],
                                                          "decided_on": decided_on.isoformat()})
+                # What the decision promises, with it: the outbox sends it, after a crash too.
+                await enqueue(DECISION_COPY_ITEM, {"request_id": request_id}, key=decision_copy_key(request_id))
+                await enqueue(ENTERPRISE_NOTICE_ITEM, {"request_id": request_id},
+                              key=enterprise_notice_key(request_id))
         except StaleRequest:
             # Decided, cancelled or changed by someone else in the meantime: read it again.
             if attempt == ATTEMPTS - 1:
                 raise DecisionRefused("the request kept changing while it was being decided: try again") from None
             continue
-        documents = await send_decision_documents(request_id, only_missing=False)
+        documents = await _deliver_decision_documents(request_id)
         return Decision(request_id, row["ticket_number"], decided_on, _worker_name(row), row["enterprise.name"],
                         row["language"], documents)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -272,9 +286,10 @@ def enterprise_decision_context(row: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def send_enterprise_decision(request_id: int) -> str:
-    """The notice of ONEM's decision, in the request's language, to the enterprise's e-Box. Returns
-    its public id; raises DocumentNotAvailable when the request is not decided."""
+async def send_enterprise_decision(request_id: int, *, key: str | None = None) -> str:
+    """The notice of ONEM's decision, in the request's language, to the enterprise's e-Box (once under
+    `key`: `enterprise_notice_key`). Returns its public id; raises DocumentNotAvailable when the request
+    is not decided."""
     row = await _request(request_id)
     if row is None or RequestState(row["state"]) is not RequestState.DECIDED or row["decided_on"] is None:
         raise DocumentNotAvailable(request_id)
@@ -282,7 +297,31 @@ async def send_enterprise_decision(request_id: int) -> str:
         context = enterprise_decision_context(row)
     return await send_document(enterprise_id=row["enterprise"], subject=ebox_subject(request_id),
                                document_kind=ENTERPRISE_DOCUMENT, language=row["language"],
-                               template=ENTERPRISE_TEMPLATE, context=context)
+                               template=ENTERPRISE_TEMPLATE, context=context, key=key)
+
+
+# The outbox's items of a decision (written with it, `decide_request`), and their handlers.
+ENTERPRISE_NOTICE_ITEM = "careerbreak.decision_notice"
+
+
+def enterprise_notice_key(request_id: int) -> str:
+    return f"careerbreak.decision-notice:{request_id}"
+
+
+async def deliver_enterprise_decision(item: Item) -> None:
+    """The outbox's handler of ENTERPRISE_NOTICE_ITEM."""
+    await send_enterprise_decision(item.payload["request_id"], key=item.key)
+
+
+async def _deliver_decision_documents(request_id: int) -> DecisionDocuments:
+    """After the decision's commit: its items delivered now (unless another deliverer has them), and
+    what the e-Boxes hold. A document that could not be made now is None: the outbox tries again
+    later, and `guichet decide` sends it at once."""
+    copy_key, notice_key = decision_copy_key(request_id), enterprise_notice_key(request_id)
+    await deliver([copy_key, notice_key])
+    copy, notice = await sent_with_key(copy_key), await sent_with_key(notice_key)
+    return DecisionDocuments(worker_copy=Delivery(copy, sent_now=copy is not None),
+                             enterprise_notice=Delivery(notice, sent_now=notice is not None))
 
 
 async def _in_ebox(request_id: int, document_kind: str, owner: Owner) -> str | None:
@@ -301,8 +340,9 @@ async def _deliver(what: str, request_id: int, send, existing: str | None) -> De
 
 async def send_decision_documents(request_id: int, *, only_missing: bool = True) -> DecisionDocuments:
     """The decided request's copy (C62) to the worker's e-Box and its notice to the enterprise's, each
-    unless that e-Box already has it (`only_missing=False` does not look: the request was decided just
-    now). A document that cannot be made is logged, never raised."""
+    unless that e-Box already has it (`only_missing=False` does not look). Each is sent under the key of
+    the outbox's item, so that the outbox, delivering it later, finds it there. A document that cannot
+    be made is logged, never raised."""
     worker_copy = enterprise_notice = None
     if only_missing:
         row = await CareerBreakRequest.select(CareerBreakRequest.worker, CareerBreakRequest.enterprise).where(
@@ -314,8 +354,11 @@ async def send_decision_documents(request_id: int, *, only_missing: bool = True)
             enterprise_notice = await _in_ebox(request_id, ENTERPRISE_DOCUMENT,
                                                Owner.enterprise(row["enterprise"]))
     return DecisionDocuments(
-        worker_copy=await _deliver("copy (C62)", request_id, send_decision_copy, worker_copy),
-        enterprise_notice=await _deliver("enterprise's notice", request_id, send_enterprise_decision,
-                                         enterprise_notice),
+        worker_copy=await _deliver("copy (C62)", request_id,
+                                   lambda request: send_decision_copy(request, key=decision_copy_key(request)),
+                                   worker_copy),
+        enterprise_notice=await _deliver(
+            "enterprise's notice", request_id,
+            lambda request: send_enterprise_decision(request, key=enterprise_notice_key(request)), enterprise_notice),
     )
 

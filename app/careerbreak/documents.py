@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import logging
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +30,7 @@ from app.careerbreak.wording import (
     request_description,
 )
 from app.ebox.services import belgian_date, send_document, speaking, utcnow
+from app.outbox.services import Item
 from app.registry.tables import Person
 from app.rules.breakatwork import Balance
 from app.rules.careerbreak import (
@@ -44,6 +46,8 @@ from app.rules.careerbreak import (
 from app.rules.identifiers import format_niss
 from app.rules.request_states import RequestState
 from app.web.i18n import BABEL_LOCALES, format_date, gettext as _
+
+logger = logging.getLogger("guichet.careerbreak.documents")
 
 
 class DocumentKind(str, enum.Enum):
@@ -381,10 +385,10 @@ async def send_balance_attestation(person_id: int) -> str:
                                template=TEMPLATES[kind], context=context)
 
 
-async def send_acknowledgement(request_id: int) -> str:
+async def send_acknowledgement(request_id: int, *, key: str | None = None) -> str:
     """The acknowledgement of receipt of the worker's part (the request, the worker's answers, the
-    ticket number), in the request's language, to the worker's e-Box. Raises DocumentNotAvailable when
-    the worker's part was not sent."""
+    ticket number), in the request's language, to the worker's e-Box (once under `key`: the outbox's,
+    `acknowledgement_key`). Raises DocumentNotAvailable when the worker's part was not sent."""
     row = await _request(request_id)
     if not can_acknowledge(RequestState(row["state"])):
         raise DocumentNotAvailable(request_id)
@@ -401,12 +405,13 @@ async def send_acknowledgement(request_id: int) -> str:
     kind = DocumentKind.ACKNOWLEDGEMENT
     return await send_document(person_id=worker.id, subject=ebox_subject(request_id),
                                document_kind=kind.value, language=language, template=TEMPLATES[kind],
-                               context=context)
+                               context=context, key=key)
 
 
-async def send_decision_copy(request_id: int) -> str:
+async def send_decision_copy(request_id: int, *, key: str | None = None) -> str:
     """The copy of ONEM's decision (C62) on the request, in the request's language, to the worker's
-    e-Box. Raises DocumentNotAvailable when the request is not decided."""
+    e-Box (once under `key`: `decision_copy_key`). Raises DocumentNotAvailable when the request is not
+    decided."""
     row = await _request(request_id)
     if not has_decision(RequestState(row["state"])) or row["decided_on"] is None:
         raise DocumentNotAvailable(request_id)
@@ -421,4 +426,34 @@ async def send_decision_copy(request_id: int) -> str:
     kind = DocumentKind.DECISION_COPY
     return await send_document(person_id=worker.id, subject=ebox_subject(request_id),
                                document_kind=kind.value, language=language, template=TEMPLATES[kind],
-                               context=context)
+                               context=context, key=key)
+
+
+# ---------------------------------------------------------------------------------------------------
+# Through the outbox (app/outbox): written in the transaction of the state change, sent after it.
+# A request's part is sent once and decided once, so the request names each promise.
+
+ACKNOWLEDGEMENT_ITEM = "careerbreak.acknowledgement"
+DECISION_COPY_ITEM = "careerbreak.decision_copy"
+
+
+def acknowledgement_key(request_id: int) -> str:
+    return f"careerbreak.acknowledgement:{request_id}"
+
+
+def decision_copy_key(request_id: int) -> str:
+    return f"careerbreak.decision-copy:{request_id}"
+
+
+async def deliver_acknowledgement(item: Item) -> None:
+    """The outbox's handler of ACKNOWLEDGEMENT_ITEM. A part cancelled before its acknowledgement was
+    drawn has nothing left to acknowledge (the citizen's "Attestations" refuses it too)."""
+    try:
+        await send_acknowledgement(item.payload["request_id"], key=item.key)
+    except DocumentNotAvailable:
+        logger.warning("request %s: the acknowledgement is no longer available, not sent", item.payload["request_id"])
+
+
+async def deliver_decision_copy(item: Item) -> None:
+    """The outbox's handler of DECISION_COPY_ITEM."""
+    await send_decision_copy(item.payload["request_id"], key=item.key)

@@ -8,6 +8,13 @@ from app.careerbreak.cancellation.routes import CancellationController
 from app.careerbreak.catalogue import CAREER_BREAK_SERVICE
 from app.careerbreak.completion.routes import CompletionController
 from app.careerbreak.consultations.routes import ConsultationsController
+from app.careerbreak.decision import ENTERPRISE_NOTICE_ITEM, deliver_enterprise_decision
+from app.careerbreak.documents import (
+    ACKNOWLEDGEMENT_ITEM,
+    DECISION_COPY_ITEM,
+    deliver_acknowledgement,
+    deliver_decision_copy,
+)
 from app.careerbreak.menu import MENU
 from app.careerbreak.routes import CareerBreakController
 from app.careerbreak.tables import Attachment, CareerBreakRequest, RequestEvent
@@ -39,4 +46,11 @@ SERVICE = Service(
         "request_description": request_description,
     },
     catalogue=[CAREER_BREAK_SERVICE],
+    # What its transactions write to the outbox: the acknowledgement of a worker's part, a decision's
+    # copy and notice (its WORKER_PART_SENT is the outbox's own kind, an event).
+    outbox_handlers={
+        ACKNOWLEDGEMENT_ITEM: deliver_acknowledgement,
+        DECISION_COPY_ITEM: deliver_decision_copy,
+        ENTERPRISE_NOTICE_ITEM: deliver_enterprise_decision,
+    },
 )

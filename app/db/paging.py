@@ -1,4 +1,4 @@
-"""Newest-first pages by keyset: a page starts after (or ends before) the key of a row the previous
+"""Pages by keyset (`keyset_page`, and `newest_first` for the usual one-column case): a page starts after (or ends before) the key of a row the previous
 page showed, so it costs the same however many rows come before it (budget P5); the links carry that
 key (`?apres=123`, `?avant=456`), not an offset.
 
@@ -11,7 +11,7 @@ key (`?apres=123`, `?avant=456`), not an offset.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -19,31 +19,48 @@ from piccolo.columns import Column
 from piccolo.query import Select
 
 Item = TypeVar("Item")
+Key = TypeVar("Key")
 Other = TypeVar("Other")
 
 
 @dataclass(frozen=True)
 class Page(Generic[Item]):
     items: list[Item]
-    previous_before: int | None  # the key to go back from, when there is a newer page
-    next_after: int | None  # the key to go on from, when there is an older page
+    previous_before: Any  # the key to go back from, when there is an earlier page
+    next_after: Any  # the key to go on from, when there is a later page
 
     def map(self, convert: Callable[[Item], Other]) -> Page[Other]:
         return Page([convert(item) for item in self.items], self.previous_before, self.next_after)
 
 
-async def newest_first(query: Select, key_column: Column, key: str, *, after: int | None = None,
-                       before: int | None = None, page_size: int) -> Page[dict[str, Any]]:
-    """One page of `query`'s rows in descending `key_column` (its value in each row is `row[key]`):
-    the first page, the page after `after`, or the page before `before` (read ascending from there,
-    then turned round). One query of page_size + 1 rows: the extra row says whether there is more."""
+@dataclass(frozen=True)
+class Keyset(Generic[Key]):
+    """How a list is ordered and cut, for `keyset_page`: `forward` orders the query from the first
+    row shown to the last (a list of (column or expression, ascending)); `after(key)` and
+    `before(key)` are the conditions of the rows later and earlier in that order than a row whose key
+    is `key`; `key_of(row)` reads a row's key."""
+
+    forward: Sequence[tuple[Any, bool]]
+    after: Callable[[Key], Any]
+    before: Callable[[Key], Any]
+    key_of: Callable[[dict[str, Any]], Key]
+
+
+async def keyset_page(query: Select, keyset: Keyset[Key], *, after: Key | None = None, before: Key | None = None,
+                      page_size: int) -> Page[dict[str, Any]]:
+    """One page of `query`'s rows in the keyset's order: the first page, the page after `after`, or
+    the page before `before` (read in the reverse order from there, then turned round). One query of
+    page_size + 1 rows: the extra row says whether there is more."""
     backwards = before is not None and after is None
     if backwards:
-        query = query.where(key_column > before).order_by(key_column)
+        query = query.where(keyset.before(before))
+        for column, ascending in keyset.forward:
+            query = query.order_by(column, ascending=not ascending)
     else:
         if after is not None:
-            query = query.where(key_column < after)
-        query = query.order_by(key_column, ascending=False)
+            query = query.where(keyset.after(after))
+        for column, ascending in keyset.forward:
+            query = query.order_by(column, ascending=ascending)
     rows = await query.limit(page_size + 1)
     more = len(rows) > page_size
     rows = rows[:page_size]
@@ -51,7 +68,15 @@ async def newest_first(query: Select, key_column: Column, key: str, *, after: in
         rows.reverse()
     if not rows:
         return Page([], None, None)
-    first, last = rows[0][key], rows[-1][key]
+    first, last = keyset.key_of(rows[0]), keyset.key_of(rows[-1])
     if backwards:
         return Page(rows, first if more else None, last)
     return Page(rows, first if after is not None else None, last if more else None)
+
+
+async def newest_first(query: Select, key_column: Column, key: str, *, after: int | None = None,
+                       before: int | None = None, page_size: int) -> Page[dict[str, Any]]:
+    """One page of `query`'s rows in descending `key_column` (its value in each row is `row[key]`)."""
+    keyset = Keyset(forward=[(key_column, False)], after=lambda value: key_column < value,
+                    before=lambda value: key_column > value, key_of=lambda row: row[key])
+    return await keyset_page(query, keyset, after=after, before=before, page_size=page_size)

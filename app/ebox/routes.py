@@ -28,7 +28,6 @@ import logging
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, get, post
 from litestar.exceptions import NotFoundException
@@ -36,10 +35,12 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
 
 from app.ebox.services import Cursor, MessageSummary, Owner, document_of, mark_read, messages_page, pdf_of
+from app.identity.flash import flash, take_flash
 from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.web.i18n import N_
 from app.web.i18n import gettext as _
 from app.web.render import is_htmx, render
+from app.web.urls import path_for
 
 logger = logging.getLogger("guichet.ebox")
 
@@ -60,11 +61,14 @@ class EboxWording:
 
 @dataclass(frozen=True)
 class EboxMount:
-    """What the templates of templates/ebox/ know of their mount (as `ebox`)."""
+    """What the templates of templates/ebox/ know of their mount (as `ebox`): its layout, its words,
+    and its route names (`routes["list"]`, `"message"`, `"pdf"`, `"mark_unread"`, `"mark_read"`), which
+    the templates give `url_for`."""
 
     path: str
     layout: str
     wording: EboxWording
+    routes: Mapping[str, str]
 
 
 def _notices() -> dict[str, str]:
@@ -74,8 +78,8 @@ def _notices() -> dict[str, str]:
     }
 
 
-def _page_url(path: str, key: str, cursor: Cursor | None) -> str | None:
-    return f"{path}?{urlencode({key: str(cursor)})}" if cursor is not None else None
+def _page_url(request: Request, list_route: str, key: str, cursor: Cursor | None) -> str | None:
+    return path_for(request, list_route, query={key: str(cursor)}) if cursor is not None else None
 
 
 def ebox_controller(
@@ -108,7 +112,7 @@ def ebox_controller(
     if unknown:
         raise ValueError(f"no such e-Box route: {sorted(unknown)}")
     names.update(route_names or {})
-    mount = EboxMount(path=path, layout=layout, wording=wording)
+    mount = EboxMount(path=path, layout=layout, wording=wording, routes=dict(names))
     mount_guards = list(guards)
     mount_exception_handlers = dict(exception_handlers or {})
 
@@ -130,12 +134,13 @@ def ebox_controller(
             after = Cursor.parse(request.query_params.get("apres"))
             before = Cursor.parse(request.query_params.get("avant"))
             page = await messages_page(owner(request), after=after, before=before)
+            done = (await take_flash(request, path_for(request, names["list"])) or {}).get("done")
             return render(request, "ebox/messages.html", context_of(
                 request, messages=page.messages, toggled=None,
-                notice=_notices().get(request.query_params.get("fait") or ""),
+                notice=_notices().get(done if isinstance(done, str) else ""),
                 first_page=after is None and before is None,
-                previous_url=_page_url(mount.path, "avant", page.previous_before),
-                next_url=_page_url(mount.path, "apres", page.next_after),
+                previous_url=_page_url(request, names["list"], "avant", page.previous_before),
+                next_url=_page_url(request, names["list"], "apres", page.next_after),
             ))
 
         @get("/{public_id:str}", name=names["message"])
@@ -177,7 +182,9 @@ def ebox_controller(
                 context = context_of(request, message=message, toggled=_notices()[done], messages=[message],
                                      notice=None)
                 return render(request, "ebox/messages.html", context, fragment="message_row")
-            return Redirect(path=f"{mount.path}?fait={done}", status_code=303)
+            listing = path_for(request, names["list"])
+            await flash(request, listing, {"done": done})
+            return Redirect(path=listing, status_code=303)
 
         @post("/{public_id:str}/non-lu", status_code=303, name=names["mark_unread"])
         async def unread(self, request: Request, public_id: FromPath[str]) -> Response:

@@ -34,12 +34,18 @@ from jinja2_fragments import render_block
 from markupsafe import Markup
 from piccolo.querystring import QueryString
 
-from app.clock import belgian_date, utcnow  # the senders of documents read them from here too
+from app.clock import (  # the senders of documents read them from here too
+    belgian_date,
+    utcnow,
+)
 from app.config import get_settings
 from app.db import transaction
+from app.db.paging import Keyset, keyset_page
 from app.ebox.pdf import render_pdf
 from app.ebox.tables import EboxMessage
+from app.outbox.services import Item, enqueue
 from app.web import i18n
+from app.web.forms import parse_id
 
 # The same document to the same recipient within this delay is a double click, not a new request.
 DUPLICATE_WINDOW = datetime.timedelta(seconds=60)
@@ -199,16 +205,31 @@ async def _recent_identical(owner: Owner, subject: Subject | None, document_kind
     return None
 
 
+def keyed_public_id(key: str) -> str:
+    """The public id of the document sent under this idempotency key (an outbox item's): unguessable,
+    and always the same, so that the unique index keeps one document however often it is sent."""
+    message = f"ebox-document|{key}".encode()
+    return hmac.new(get_settings().secret_key.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+async def sent_with_key(key: str) -> str | None:
+    """The public id of the document sent under this key, if it is in an e-Box."""
+    public_id = keyed_public_id(key)
+    return public_id if await EboxMessage.exists().where(EboxMessage.public_id == public_id) else None
+
+
 async def send_document(*, person_id: int | None = None, enterprise_id: int | None = None,
                         subject: Subject | None = None, document_kind: str, language: str, template: str,
-                        context: dict[str, Any]) -> str:
+                        context: dict[str, Any], key: str | None = None) -> str:
     """Puts a document in a citizen's or an enterprise's e-Box and returns its public id; `subject` is
     what it is about, as the sending service names it (read back with the document).
 
     The template is rendered in `language` (the document's, not the request's), the PDF is drawn
     from that HTML, and both the context and the PDF are stored. The same document sent again to the
     same recipient within a minute (a double click, a second tab) is not sent twice: the first one's
-    id is returned.
+    id is returned. With `key` (what the document promises, an outbox item's key), the document is
+    sent once whenever it is sent again: its public id comes from the key (`keyed_public_id`), and a
+    document already there under it is not drawn again.
     """
     if (person_id is None) == (enterprise_id is None):
         raise ValueError("a document goes to one person or one enterprise")
@@ -216,12 +237,16 @@ async def send_document(*, person_id: int | None = None, enterprise_id: int | No
     language = language if language in i18n.LANGUAGES else i18n.DEFAULT_LANGUAGE
     data = storable(context)
     now = utcnow()
-    existing = await _recent_identical(owner, subject, document_kind, template, language, data, now)
+    if key is not None:
+        existing = await sent_with_key(key)
+    else:
+        existing = await _recent_identical(owner, subject, document_kind, template, language, data, now)
     if existing is not None:
         return existing
     document = render_document(template, data, language)
     pdf = await render_pdf(document.html)
-    public_id = _public_id(owner, document_kind, subject, template, language, data, now)
+    public_id = keyed_public_id(key) if key is not None else _public_id(
+        owner, document_kind, subject, template, language, data, now)
     try:
         async with transaction():
             await EboxMessage.insert(EboxMessage(
@@ -236,6 +261,36 @@ async def send_document(*, person_id: int | None = None, enterprise_id: int | No
             return public_id
         raise
     return public_id
+
+
+# -- later, through the outbox (app/outbox): in the transaction of the state change that promises it --
+
+DOCUMENT_ITEM = "ebox.document"  # the outbox kind of a document to send
+
+
+async def enqueue_document(*, key: str, person_id: int | None = None, enterprise_id: int | None = None,
+                           subject: Subject | None = None, document_kind: str, language: str, template: str,
+                           context: dict[str, Any]) -> str:
+    """`send_document`, written in the caller's transaction and done by the outbox after its commit:
+    the document arrives exactly once, even after a crash (its public id comes from `key`). The context
+    is stored as it will be rendered, in the document's language already. Returns the key."""
+    if (person_id is None) == (enterprise_id is None):
+        raise ValueError("a document goes to one person or one enterprise")
+    return await enqueue(DOCUMENT_ITEM, {
+        "person_id": person_id, "enterprise_id": enterprise_id, "subject": list(subject) if subject else None,
+        "document_kind": document_kind, "language": language, "template": template, "context": storable(context),
+    }, key=key)
+
+
+async def deliver_document(item: Item) -> None:
+    """The outbox's handler of `DOCUMENT_ITEM` (declared in app/ebox/service.py)."""
+    payload = item.payload
+    await send_document(
+        person_id=payload["person_id"], enterprise_id=payload["enterprise_id"],
+        subject=Subject(*payload["subject"]) if payload["subject"] else None,
+        document_kind=payload["document_kind"], language=payload["language"], template=payload["template"],
+        context=payload["context"], key=item.key,
+    )
 
 
 async def first_sent(owner: Owner, subject: Subject, document_kind: str) -> str | None:
@@ -328,7 +383,8 @@ class Cursor:
     @classmethod
     def parse(cls, text: str | None) -> Cursor | None:
         match = _CURSOR.match(text or "")
-        return cls(match["read"] == "l", int(match["id"])) if match else None
+        document_id = parse_id(match["id"]) if match else None  # past the ids' range: no place
+        return cls(match["read"] == "l", document_id) if document_id is not None else None
 
 
 @dataclass(frozen=True)
@@ -351,33 +407,22 @@ def _before(cursor: Cursor) -> Any:
     return EboxMessage.read_at.is_null() & (EboxMessage.id > cursor.id)
 
 
+# Unread first (false before true, in both databases), then the newest first.
+_UNREAD_THEN_NEWEST = Keyset(
+    forward=[(_IS_READ, True), (EboxMessage.id, False)],
+    after=_after, before=_before,
+    key_of=lambda row: Cursor(row["read_at"] is not None, row["id"]),
+)
+
+
 async def messages_page(owner: Owner, *, after: Cursor | None = None, before: Cursor | None = None,
                         page_size: int = PAGE_SIZE) -> MessagePage:
     """A page of the owner's documents: unread first, then the newest first (the order they were
     sent in), `page_size` at most, after or before a place in the list (one query, whose cost does not
     grow with the number of documents the owner has received)."""
     query = EboxMessage.select(*_SUMMARY_COLUMNS).where(_owned_by(owner))
-    backwards = before is not None and after is None
-    if backwards:
-        query = query.where(_before(before)).order_by(_IS_READ, ascending=False).order_by(EboxMessage.id)
-    else:
-        if after is not None:
-            query = query.where(_after(after))
-        query = query.order_by(_IS_READ).order_by(EboxMessage.id, ascending=False)
-    rows = await query.limit(page_size + 1)
-    more = len(rows) > page_size
-    rows = rows[:page_size]
-    if backwards:
-        rows.reverse()
-    if not rows:
-        return MessagePage([], None, None)
-    first = Cursor(rows[0]["read_at"] is not None, rows[0]["id"])
-    last = Cursor(rows[-1]["read_at"] is not None, rows[-1]["id"])
-    if backwards:
-        previous_before, next_after = (first if more else None), last
-    else:
-        previous_before, next_after = (first if after is not None else None), (last if more else None)
-    return MessagePage([_summary(row) for row in rows], previous_before, next_after)
+    page = await keyset_page(query, _UNREAD_THEN_NEWEST, after=after, before=before, page_size=page_size)
+    return MessagePage([_summary(row) for row in page.items], page.previous_before, page.next_after)
 
 
 # -- one document ----------------------------------------------------------------------------------

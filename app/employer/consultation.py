@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 from typing import Any
-from urllib.parse import urlencode
 
 from litestar import Controller, Request, Response, get
 from litestar.exceptions import NotFoundException
@@ -24,7 +23,6 @@ from app.employer.forms import (
     Errors,
 )
 from app.employer.screens import (
-    CONSULTATION_PATH,
     EMPLOYER_GUARDS,
     SERVICE_PATH,
     base_context,
@@ -46,9 +44,10 @@ from app.rules.employer import (
     kinds_for,
 )
 from app.rules.request_states import RequestState
-from app.web.forms import DateProblem, date_error_field, parse_date
+from app.web.forms import DateProblem, date_error_field, parse_date, parse_id
 from app.web.i18n import gettext as _
 from app.web.render import render
+from app.web.urls import path_for
 
 
 class ConsultationController(Controller):
@@ -63,8 +62,8 @@ class ConsultationController(Controller):
     async def consultation_page(self, request: Request) -> Response:
         acting = acting_for(request)
         filters, typed, errors = parse_filters(request.query_params)
-        after = _int_param(request.query_params.get("apres"))
-        before = _int_param(request.query_params.get("avant"))
+        after = parse_id(request.query_params.get("apres"))  # a request's id (the keyset's key)
+        before = parse_id(request.query_params.get("avant"))
         page = await consultation(acting, filters, after=after, before=before) if not errors else None
         if page and page.items:
             await audit_consultation(acting, [summary.worker_niss for summary in page.items], "consultation",
@@ -75,9 +74,9 @@ class ConsultationController(Controller):
             kinds=[(kind.value, _(KIND_NAMES[kind])) for kind in kinds_for(acting.public_sector)],
             forms=[(form.value, _(FORM_NAMES[form])) for form in LeaveForm],
             states=[(state.value, _(STATE_NAMES[state])) for state in RequestState],
-            previous_url=f"{CONSULTATION_PATH}?{urlencode({**query, 'avant': page.previous_before})}"
+            previous_url=path_for(request, "employer_consultation", query={**query, "avant": page.previous_before})
             if page and page.previous_before else None,
-            next_url=f"{CONSULTATION_PATH}?{urlencode({**query, 'apres': page.next_after})}"
+            next_url=path_for(request, "employer_consultation", query={**query, "apres": page.next_after})
             if page and page.next_after else None,
         )
         return render(request, "employer/consultation.html", context, status_code=422 if errors else 200)
@@ -127,12 +126,6 @@ def filed_request_of(acting: ActingFor, summary: EmployerRequest) -> FiledReques
 
 FILTER_FIELDS = ("travailleur", "type", "forme", "statut",
                  *(f"{name}-{part}" for name in ("du", "au") for part in ("day", "month", "year")))
-
-
-def _int_param(value: str | None) -> int | None:
-    if value and value.isdigit() and len(value) <= 18:
-        return int(value)
-    return None
 
 
 def _filter_date(typed: dict[str, str], name: str, message: str, errors: Errors) -> datetime.date | None:

@@ -10,8 +10,11 @@ sends the enterprise afterwards.
   (templates/pdf/employer_worker_part.html), without the worker's private answers.
 
 Every value of a document is written in the document's language before it is stored (the e-Box
-renders the PDF and the HTML twin from that context). The filing stands whatever happens here: a
-document or an e-mail that cannot be made is logged, never turned into an error page.
+renders the PDF and the HTML twin from that context). What the filing promises is written to the
+outbox in its transaction (`enqueue_filing_documents`) and delivered after it, once, even after a
+crash; the notice of the worker's part is sent under a key of its own, so that its event, delivered
+again, sends it once. The filing stands whatever happens here: a document or an e-mail that cannot be
+made is logged and tried again, never turned into an error page.
 """
 
 from __future__ import annotations
@@ -22,15 +25,14 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from app.careerbreak.menu import SERVICE_PATH as CITIZEN_SERVICE_PATH
 from app.careerbreak.services import ebox_subject
 from app.careerbreak.tables import CareerBreakRequest, RequestEvent
 from app.careerbreak.wording import CARE_MOTIVE_NAMES, FORM_NAMES, KIND_NAMES, request_description
-from app.config import ConfigurationError
 from app.ebox.pdf import render_pdf
 from app.ebox.services import (
     Owner,
     belgian_date,
+    enqueue_document,
     last_pdf_sent,
     render_document,
     send_document,
@@ -40,7 +42,7 @@ from app.ebox.services import (
 from app.employer.forms import STATUS_NAMES, WORK_REGIMES, LeaveChoice, WorkerChoice
 from app.access.guards import ActingFor
 from app.employer.joint_committees import joint_committee
-from app.mail.services import MailNotSent, send_mail
+from app.mail.services import enqueue_mail
 from app.registry.tables import Person
 from app.rules.careerbreak import CareMotive, LeaveForm, LeaveKind
 from app.rules.identifiers import format_enterprise_number, format_niss
@@ -49,8 +51,6 @@ from app.web.i18n import format_date
 from app.web.i18n import gettext as _
 
 logger = logging.getLogger("guichet.employer")
-
-COMPLETION_PATH = f"{CITIZEN_SERVICE_PATH}/completer"
 
 
 class EmployerDocument(str, enum.Enum):
@@ -159,36 +159,29 @@ async def _worker_email(person_id: int) -> str | None:
     return row["email"] if row and row["email"] else None
 
 
-async def send_filing_documents(filed: FiledRequest, *, origin: str) -> None:
-    """Once per request, after its transaction: the form to the worker's e-Box, the e-mail to the
-    worker, the acknowledgement to the enterprise's e-Box. `origin` is the site's address the e-mail
-    links to ("https://host")."""
+async def enqueue_filing_documents(filed: FiledRequest, *, completion_url: str | None) -> list[str]:
+    """In the filing's transaction, what it promises, written to the outbox (app/outbox), which sends
+    each once even after a crash: the form to the worker's e-Box, the e-mail to the worker (when their
+    address is known and `completion_url`, the address it links to, "https://host/…/completer", is
+    given), the acknowledgement to the enterprise's e-Box. Returns the items' keys, to `deliver` after
+    the commit."""
     with speaking(filed.language):
         to_worker = form_context(filed, TO_WORKER)
         to_enterprise = form_context(filed, TO_ENTERPRISE)
-    try:
-        await send_document(person_id=filed.worker_id, subject=ebox_subject(filed.request_id),
-                            document_kind=EmployerDocument.WORKER_FORM.value, language=filed.language,
-                            template=REQUEST_TEMPLATE, context=to_worker)
-    except Exception:  # noqa: BLE001 - the request is filed; the form is in the Consultation
-        logger.exception("the form of request %s could not be sent to the worker's e-Box", filed.request_id)
-    try:
-        email = await _worker_email(filed.worker_id)
-        if email:
-            with speaking(filed.language):
-                subject, body = completion_mail(filed, origin.rstrip("/") + COMPLETION_PATH)
-            await send_mail(email, subject, body)
-    except (MailNotSent, ConfigurationError, ValueError) as error:
-        logger.warning("the e-mail to the worker of request %s was not sent: %s", filed.request_id, error)
-    except Exception:  # noqa: BLE001 - the request is filed: the worker finds it in their e-Box
-        logger.exception("the e-mail to the worker of request %s was not sent", filed.request_id)
-    try:
-        await send_document(enterprise_id=filed.enterprise_id, subject=ebox_subject(filed.request_id),
-                            document_kind=EmployerDocument.FILING_ACKNOWLEDGEMENT.value,
-                            language=filed.language, template=REQUEST_TEMPLATE, context=to_enterprise)
-    except Exception:  # noqa: BLE001 - as above
-        logger.exception("the acknowledgement of request %s could not be sent to the enterprise's e-Box",
-                         filed.request_id)
+    prefix = f"employer.filing:{filed.request_id}"
+    subject = ebox_subject(filed.request_id)
+    keys = [await enqueue_document(key=f"{prefix}:worker-form", person_id=filed.worker_id, subject=subject,
+                                   document_kind=EmployerDocument.WORKER_FORM.value, language=filed.language,
+                                   template=REQUEST_TEMPLATE, context=to_worker)]
+    email = await _worker_email(filed.worker_id) if completion_url else None
+    if email:
+        with speaking(filed.language):
+            mail_subject, body = completion_mail(filed, completion_url)
+        keys.append(await enqueue_mail(email, mail_subject, body, key=f"{prefix}:mail"))
+    keys.append(await enqueue_document(key=f"{prefix}:acknowledgement", enterprise_id=filed.enterprise_id,
+                                       subject=subject, document_kind=EmployerDocument.FILING_ACKNOWLEDGEMENT.value,
+                                       language=filed.language, template=REQUEST_TEMPLATE, context=to_enterprise))
+    return keys
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -260,4 +253,5 @@ async def send_worker_part_notice(request_id: int) -> str | None:
         }
     return await send_document(enterprise_id=row["enterprise"], subject=ebox_subject(request_id),
                                document_kind=EmployerDocument.WORKER_PART_SENT.value, language=language,
-                               template=WORKER_PART_TEMPLATE, context=context)
+                               template=WORKER_PART_TEMPLATE, context=context,
+                               key=f"employer.worker-part-notice:{request_id}")  # a part is sent once

@@ -18,12 +18,6 @@ from litestar.response import Redirect, Template
 
 from app.access.guards import ActingFor, NoRightToAct, acting_for
 from app.careerbreak.wording import CARE_MOTIVE_NAMES, FORM_NAMES, KIND_NAMES
-from app.clock import utcnow
-from app.employer.documents import (
-    FiledRequest,
-    enterprise_facts,
-    send_filing_documents,
-)
 from app.employer.draft import (
     ENTERPRISE_STEP,
     KIND_STEP,
@@ -50,7 +44,6 @@ from app.employer.screens import (
     BACK,
     CONFIRMATION_PATH,
     EMPLOYER_GUARDS,
-    REQUEST_PATH,
     SEARCH,
     SERVICE_PATH,
     STEP_PATHS,
@@ -89,6 +82,7 @@ from app.web.forms import FormData
 from app.web.i18n import format_date
 from app.web.i18n import gettext as _
 from app.web.render import is_htmx, render
+from app.web.urls import path_for
 
 # ---------------------------------------------------------------------------------------------------
 # The pages of steps 4 to 6 (each step's check is in draft.py)
@@ -188,7 +182,7 @@ class EmployerRequestController(Controller):
         acting = acting_for(request)
         progress = progress or REQUEST_WIZARD.load(request, acting.enterprise_id)
         resolved, back_to = await resolve(acting, progress, through, today=today())
-        return progress, resolved, see_other(STEP_PATHS[back_to]) if back_to else None
+        return progress, resolved, see_other(REQUEST_WIZARD.path(acting.enterprise_id, back_to)) if back_to else None
 
     async def _page(self, request: Request, step: str) -> Response:
         """A step's page, with what was typed there."""
@@ -221,7 +215,7 @@ class EmployerRequestController(Controller):
         return render(request, "employer/start.html",
                       base_context(acting, in_progress=REQUEST_WIZARD.in_progress(request, acting.enterprise_id)))
 
-    @post("/demande", status_code=303)
+    @post("/demande", status_code=303, name="employer_begin")
     async def begin(self, request: Request, data: FormData) -> Redirect:
         acting = acting_for(request)
         if action_of(data) == "recommencer":
@@ -236,7 +230,7 @@ class EmployerRequestController(Controller):
         return render(request, "employer/enterprise.html",
                       base_context(acting, enterprise_number=format_enterprise_number(acting.enterprise_number)))
 
-    @post("/demande/entreprise", status_code=303)
+    @post("/demande/entreprise", status_code=303, name="employer_enterprise_save")
     async def enterprise_checked(self, request: Request) -> Response:
         return await REQUEST_WIZARD.submit(request, acting_for(request).enterprise_id, ENTERPRISE_STEP, {})
 
@@ -262,7 +256,7 @@ class EmployerRequestController(Controller):
         context = worker_context(acting, Resolved(), answers, [], search=search)
         return render(request, "employer/worker.html", context, fragment="committees" if is_htmx(request) else None)
 
-    @post("/demande/travailleur", status_code=303)
+    @post("/demande/travailleur", status_code=303, name="employer_worker_save")
     async def worker_chosen(self, request: Request, data: FormData) -> Response:
         if action_of(data) != SEARCH:
             return await self._posted(request, WORKER_STEP, data)
@@ -271,7 +265,8 @@ class EmployerRequestController(Controller):
         progress.keep(WORKER_STEP, answers_of(data, WORKER_FIELDS))
         await REQUEST_WIZARD.save(request, progress)
         search = answers_of(data, ("recherche",)).get("recherche", "")
-        return see_other(f"{STEP_PATHS[WORKER_STEP]}?{urlencode({'recherche': search})}#commission_paritaire")
+        worker_page = path_for(request, "employer_worker")
+        return see_other(f"{worker_page}?{urlencode({'recherche': search})}#commission_paritaire")
 
     # -- step 4, the other way: the Dimona personnel file ---------------------------------------
 
@@ -296,7 +291,7 @@ class EmployerRequestController(Controller):
         chosen = compact(REQUEST_WIZARD.load(request, acting.enterprise_id).answers_of(WORKER_STEP).get("niss", ""))
         return await self._dimona_page(request, acting, workers, chosen, [])
 
-    @post("/demande/travailleur/dimona", status_code=303)
+    @post("/demande/travailleur/dimona", status_code=303, name="employer_dimona_save")
     async def dimona_chosen(self, request: Request, data: FormData) -> Response:
         acting = acting_for(request)
         self._dimona_allowed(acting)
@@ -310,7 +305,7 @@ class EmployerRequestController(Controller):
         answers["niss"] = format_niss(niss)
         progress.keep(WORKER_STEP, answers)  # back to step 4, where the status and committee are chosen
         await REQUEST_WIZARD.save(request, progress)
-        return see_other(f"{STEP_PATHS[WORKER_STEP]}#statut")
+        return see_other(f"{path_for(request, 'employer_worker')}#statut")
 
     # -- step 5: "Nouvelle demande" on the left, then the type of interruption --------------------
 
@@ -329,7 +324,7 @@ class EmployerRequestController(Controller):
     async def kind(self, request: Request) -> Response:
         return await self._page(request, KIND_STEP)
 
-    @post("/demande/type", status_code=303)
+    @post("/demande/type", status_code=303, name="employer_kind_save")
     async def kind_chosen(self, request: Request, data: FormData) -> Response:
         return await self._posted(request, KIND_STEP, data)
 
@@ -339,7 +334,7 @@ class EmployerRequestController(Controller):
     async def leave(self, request: Request) -> Response:
         return await self._page(request, LEAVE_STEP)
 
-    @post("/demande/conge", status_code=303)
+    @post("/demande/conge", status_code=303, name="employer_leave_save")
     async def leave_given(self, request: Request, data: FormData) -> Response:
         return await self._posted(request, LEAVE_STEP, data)
 
@@ -376,7 +371,7 @@ class EmployerRequestController(Controller):
         return render(request, "employer/confirmation.html",
                       self._confirmation_context(acting_for(request), resolved, confirmation["key"], []))
 
-    @post("/demande/confirmation", status_code=303)
+    @post("/demande/confirmation", status_code=303, name="employer_confirm")
     async def confirm(self, request: Request, data: FormData) -> Response:
         acting = acting_for(request)
         key = answers_of(data, ("cle",)).get("cle", "")
@@ -397,10 +392,13 @@ class EmployerRequestController(Controller):
         if await check_period(acting, resolved.worker, resolved.kind, resolved.leave):
             progress.reopen(LEAVE_STEP)  # the worker's history changed since step 6: check it again
             await REQUEST_WIZARD.save(request, progress)
-            return see_other(STEP_PATHS[LEAVE_STEP])
+            return see_other(path_for(request, "employer_leave"))
         ticket = progress.confirmation["ticket"]
+        completion_url = origin_of(request).rstrip("/") + path_for(request, "careerbreak_completion")
         try:
-            request_id, new = await file_request(acting, resolved.worker, resolved.kind, resolved.leave, ticket)
+            # Its documents and e-mail are written with it (the outbox) and sent at once (R5).
+            request_id, _new = await file_request(acting, resolved.worker, resolved.kind, resolved.leave, ticket,
+                                                  worker_choice=resolved.worker_choice, completion_url=completion_url)
         except TicketTaken:
             key = progress.redraw()["key"]
             await REQUEST_WIZARD.save(request, progress)
@@ -409,18 +407,9 @@ class EmployerRequestController(Controller):
             ))]
             context = self._confirmation_context(acting, resolved, key, errors)
             return render(request, "employer/confirmation.html", context, status_code=409)
-        await REQUEST_WIZARD.finish(request, progress, key, f"{REQUEST_PATH}/envoyee/{request_id}")
-        if new:  # this post filed it (not one of its repeats, R1): the documents go once
-            await send_filing_documents(FiledRequest(
-                request_id=request_id, ticket=ticket, filed_at=utcnow(),
-                enterprise_id=acting.enterprise_id, enterprise=enterprise_facts(acting),
-                worker_id=resolved.worker.person_id, worker_name=resolved.worker.full_name,
-                worker_niss=resolved.worker.niss, language=resolved.worker.language, kind=resolved.kind,
-                form=resolved.leave.form, care_motive=resolved.leave.care_motive, start=resolved.leave.start,
-                end=resolved.leave.end, work_regime=resolved.leave.work_regime,
-                choice=resolved.worker_choice, leave=resolved.leave,
-            ), origin=origin_of(request))
-        return see_other(f"{REQUEST_PATH}/envoyee/{request_id}")
+        sent_page = path_for(request, "employer_sent", request_id=request_id)
+        await REQUEST_WIZARD.finish(request, progress, key, sent_page)
+        return see_other(sent_page)
 
     @get("/demande/envoyee/{request_id:int}", name="employer_sent")
     async def sent(self, request: Request, request_id: FromPath[int]) -> Template:

@@ -1,4 +1,4 @@
-"""What every screen of the employer's service shares (guide 001): its addresses, its guards and
+"""What every screen of the employer's service shares (guide 001): its addresses and menu, its guards and
 refusal page, the context every page starts from, and the small answers (a redirect, a PDF)."""
 
 from __future__ import annotations
@@ -24,12 +24,14 @@ from app.employer.draft import (
     LEAVE_STEP,
     WORKER_STEP,
 )
-from app.web.i18n import activate, language_of
+from app.web.i18n import N_, activate, language_of
 from app.web.render import render
+from app.web.urls import MenuEntry
 
-SERVICE_PATH = "/entreprise/interruption-de-carriere"
-REQUEST_PATH = f"{SERVICE_PATH}/demande"
-CONSULTATION_PATH = f"{SERVICE_PATH}/consultation"
+SERVICE_PATH = "/entreprise/interruption-de-carriere"  # the prefix of the service's controllers
+REQUEST_PATH = f"{SERVICE_PATH}/demande"  # the catalogue's entry (catalogue.py)
+# The wizard's table of the request's steps (routes.py, REQUEST_WIZARD): the wizard computes its
+# addresses without a request, from paths. Every other address is built from a route name.
 STEP_PATHS = {
     ENTERPRISE_STEP: f"{REQUEST_PATH}/entreprise",
     WORKER_STEP: f"{REQUEST_PATH}/travailleur",
@@ -37,9 +39,14 @@ STEP_PATHS = {
     LEAVE_STEP: f"{REQUEST_PATH}/conge",
 }
 WORKER_FILE_PATH = f"{REQUEST_PATH}/dossier-travailleur"
-DIMONA_PATH = f"{REQUEST_PATH}/travailleur/dimona"
 CONFIRMATION_PATH = f"{REQUEST_PATH}/confirmation"
-EBOX_PATH = f"{SERVICE_PATH}/ebox"
+EBOX_PATH = f"{SERVICE_PATH}/ebox"  # where the enterprise's e-Box is mounted (ebox.py)
+# The service's menu (templates/employer/_layout.html): a screen sets `active` to its key.
+MENU = (
+    MenuEntry("demande", N_("Introduire une demande"), "employer_start"),
+    MenuEntry("consultation", N_("Consultation"), "employer_consultation"),
+    MenuEntry("ebox", N_("e-Box de l'entreprise"), "employer_ebox"),
+)
 
 logger = logging.getLogger("guichet.employer")
 # Guide 001: identification with the eID (high); a key of level substantial also opens the service,

@@ -7,6 +7,7 @@ from app.employer.catalogue import EMPLOYER_SERVICE
 from app.employer.consultation import ConsultationController
 from app.employer.ebox import EnterpriseEboxController
 from app.employer.routes import EmployerHomeController, EmployerRequestController
+from app.employer.screens import MENU
 from app.employer.services import notify_enterprise_of_worker_part
 from app.service import Service
 
@@ -15,5 +16,6 @@ SERVICE = Service(
     route_handlers=[EmployerHomeController, EmployerRequestController, ConsultationController,
                     EnterpriseEboxController],
     catalogue=[EMPLOYER_SERVICE],
+    template_globals={"employer_menu": MENU},
     listeners={WORKER_PART_SENT: notify_enterprise_of_worker_part},
 )

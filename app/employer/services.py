@@ -20,11 +20,19 @@ from app.audit.services import AuditAction, AuditEvent, record_many
 from app.careerbreak.history import history_of
 from app.careerbreak.services import Event, NewRequest, create_request, events_of
 from app.careerbreak.tables import CareerBreakRequest
+from app import clock
 from app.clock import utcnow
+from app.db import transaction
 from app.db.paging import Page, newest_first
 from app.db.transactions import engine
-from app.employer.documents import send_worker_part_notice
-from app.employer.forms import LeaveChoice
+from app.employer.documents import (
+    FiledRequest,
+    enqueue_filing_documents,
+    enterprise_facts,
+    send_worker_part_notice,
+)
+from app.employer.forms import LeaveChoice, WorkerChoice
+from app.outbox.services import deliver
 from app.registry.tables import Employment
 from app.rules.careerbreak import (
     CareMotive,
@@ -40,6 +48,7 @@ from app.rules.careerbreak import (
 from app.rules.employer import birth_date_of, sex_of
 from app.rules.identifiers import format_niss
 from app.rules.request_states import RequestState
+from app.web.forms import parse_id
 
 logger = logging.getLogger("guichet.employer")
 
@@ -145,17 +154,32 @@ class TicketTaken(Exception):
 
 
 async def file_request(acting: ActingFor, worker: Worker, kind: LeaveKind, leave: LeaveChoice,
-                       ticket: str) -> tuple[int, bool]:
+                       ticket: str, *, worker_choice: WorkerChoice | None = None,
+                       completion_url: str | None = None) -> tuple[int, bool]:
     """Files the employer's part under `ticket` and hands the request to the worker. Returns the
     request's id and whether it is new: the same confirmation posted again finds the request that
-    its ticket already names (the ticket is a unique column)."""
+    its ticket already names (the ticket is a unique column).
+
+    What the filing promises (the form to the worker's e-Box, the e-mail linking to `completion_url`,
+    the acknowledgement to the enterprise's e-Box) is written to the outbox in the same transaction
+    (R5), then delivered at once; after a crash the outbox delivers it, once. So a repeat of the post
+    may answer with the ticket as soon as the request exists: its documents are committed with it."""
     new = NewRequest(
         worker_id=worker.person_id, enterprise_id=acting.enterprise_id, kind=kind, form=leave.form,
         start_date=leave.start, end_date=leave.end, language=worker.language,
         care_motive=leave.care_motive, work_regime=leave.work_regime, employer_ticket=ticket,
     )
     try:
-        return await create_request(new), True
+        async with transaction():
+            request_id = await create_request(new)
+            promised = await enqueue_filing_documents(FiledRequest(
+                request_id=request_id, ticket=ticket, filed_at=clock.utcnow(),  # the clock's, as the route's was
+                enterprise_id=acting.enterprise_id, enterprise=enterprise_facts(acting),
+                worker_id=worker.person_id, worker_name=worker.full_name, worker_niss=worker.niss,
+                language=worker.language, kind=kind, form=leave.form, care_motive=leave.care_motive,
+                start=leave.start, end=leave.end, work_regime=leave.work_regime,
+                choice=worker_choice, leave=leave,
+            ), completion_url=completion_url)
     except Exception:
         existing = await CareerBreakRequest.select(
             CareerBreakRequest.id, CareerBreakRequest.enterprise, CareerBreakRequest.worker,
@@ -170,6 +194,8 @@ async def file_request(acting: ActingFor, worker: Worker, kind: LeaveKind, leave
         if not same:
             raise TicketTaken() from None
         return existing["id"], False
+    await deliver(promised)
+    return request_id, True
 
 
 # ---------------------------------------------------------------------------------------------------
@@ -277,7 +303,10 @@ async def consultation(acting: ActingFor, filters: Filters, *, after: int | None
 
 
 async def request_of_enterprise(acting: ActingFor, request_id: int) -> EmployerRequest | None:
-    """The request, when the enterprise filed it; None otherwise (another enterprise's id is not found)."""
+    """The request, when the enterprise filed it; None otherwise (another enterprise's id is not found,
+    nor a number past the ids' range: the paths' `{request_id:int}` take any integer)."""
+    if parse_id(request_id) is None:
+        return None
     row = await CareerBreakRequest.select(*_REQUEST_COLUMNS).where(
         (CareerBreakRequest.id == request_id) & (CareerBreakRequest.enterprise == acting.enterprise_id)
     ).first()
@@ -293,10 +322,8 @@ async def history_of_request(request_id: int) -> tuple[Event, ...]:
 
 
 async def notify_enterprise_of_worker_part(request_id: int) -> None:
-    """Once the worker's part is sent (careerbreak's `WORKER_PART_SENT`, after its transaction, once
-    per submission): the enterprise's e-Box gets the notice that the worker completed the request.
-    The worker's part stands whatever happens here: a document that cannot be made is logged."""
-    try:
-        await send_worker_part_notice(request_id)
-    except Exception:  # noqa: BLE001 - the worker's ticket stands; the Consultation shows the state
-        logger.exception("the enterprise of request %s could not be told of the worker's part", request_id)
+    """Once the worker's part is sent (careerbreak's `WORKER_PART_SENT`, delivered by the outbox after
+    its transaction): the enterprise's e-Box gets the notice that the worker completed the request,
+    once (the notice has a key of its own). The worker's part stands whatever happens here: a notice
+    that cannot be made raises, and the outbox delivers the event again later."""
+    await send_worker_part_notice(request_id)

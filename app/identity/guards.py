@@ -9,8 +9,6 @@ session at this level or higher opens the service without identifying again).
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from litestar import Request, Response
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException
@@ -19,6 +17,7 @@ from litestar.response import Redirect
 
 from app.identity.sessions import SessionEnded, current_session
 from app.rules.assurance import Level, satisfies
+from app.web.urls import path_for
 
 
 class IdentificationRequired(NotAuthorizedException):
@@ -49,19 +48,19 @@ def signed_in_person_id(connection: ASGIConnection) -> int:
     return current_session(connection).person_id
 
 
-def identification_url(minimum: Level, next_path: str) -> str:
-    return "/identification?" + urlencode({"next": next_path, "niveau": int(minimum)})
+def identification_url(connection: ASGIConnection, minimum: Level, next_path: str) -> str:
+    return path_for(connection, "identification", query={"next": next_path, "niveau": int(minimum)})
 
 
 def identification_required_handler(request: Request, exception: IdentificationRequired) -> Response:
-    return _to_identification(request, identification_url(exception.minimum, exception.next_path))
+    return _to_identification(request, identification_url(request, exception.minimum, exception.next_path))
 
 
 def session_ended_handler(request: Request, _exception: SessionEnded) -> Response:
     """The session was ended (logged out in another tab, blocked, expired) while this request was on
     its way: the visitor identifies again, and comes back to the page they were on."""
-    path = request.url.path if request.method == "GET" else "/"
-    return _to_identification(request, identification_url(Level.SUBSTANTIAL, path))
+    path = request.url.path if request.method == "GET" else path_for(request, "home")
+    return _to_identification(request, identification_url(request, Level.SUBSTANTIAL, path))
 
 
 def _to_identification(request: Request, target: str) -> Response:

@@ -55,6 +55,7 @@ from app.web.forms import FormData
 from app.web.i18n import gettext as _
 from app.web.redirects import safe_local_path
 from app.web.render import render
+from app.web.urls import path_for
 
 
 def second_factor_of(key: str) -> SecondFactor:
@@ -93,7 +94,7 @@ class IdentificationController(Controller):
         await ensure_session(request)
         return render(request, "identity/password.html", {"key": DigitalKey(key), "form": PasswordForm()})
 
-    @post("/{key:str}/connexion", status_code=303)
+    @post("/{key:str}/connexion", status_code=303, name="identification_password_check")
     async def check_password(self, request: Request, key: FromPath[str], data: FormData) -> Response:
         factor = second_factor_of(key)
         form = PasswordForm.parse(data)
@@ -138,7 +139,7 @@ class IdentificationController(Controller):
         await update_session_data(
             request, pending={"person_id": person["id"], "key": factor.key.value, **pending}
         )
-        return Redirect(path=f"/identification/{factor.key.value}/code", status_code=303)
+        return Redirect(path=path_for(request, "identification_code", key=factor.key.value), status_code=303)
 
     # -- second factor: the security code ---------------------------------------------------
 
@@ -160,15 +161,15 @@ class IdentificationController(Controller):
         factor = second_factor_of(key)
         pending = await self._pending(request, factor)
         if pending is None:
-            return Redirect(path=f"/identification/{key}/connexion", status_code=303)
+            return Redirect(path=path_for(request, "identification_password", key=key), status_code=303)
         return await self._code_page(request, factor, pending, CodeForm())
 
-    @post("/{key:str}/code", status_code=303)
+    @post("/{key:str}/code", status_code=303, name="identification_code_check")
     async def check_code(self, request: Request, key: FromPath[str], data: FormData) -> Response:
         factor = second_factor_of(key)
         pending = await self._pending(request, factor)
         if pending is None:
-            return Redirect(path=f"/identification/{key}/connexion", status_code=303)
+            return Redirect(path=path_for(request, "identification_password", key=key), status_code=303)
         form = CodeForm.parse(data)
         if form.errors:
             return await self._code_page(request, factor, pending, form, status_code=422)
@@ -197,12 +198,12 @@ class IdentificationController(Controller):
         form.code = ""
         return await self._code_page(request, factor, pending, form, status_code=422)
 
-    @post("/code-email/nouveau-code", status_code=303)
+    @post("/code-email/nouveau-code", status_code=303, name="identification_email_code_resend")
     async def resend_email_code(self, request: Request) -> Response:
         factor = second_factor_of(DigitalKey.EMAIL_CODE.value)
         pending = await self._pending(request, factor)
         if pending is None:
-            return Redirect(path="/identification/code-email/connexion", status_code=303)
+            return Redirect(path=path_for(request, "identification_password", key=factor.key.value), status_code=303)
         try:
             await send_code(pending["person_id"], pending["login_attempt"])
         except KeyUnavailable as unavailable:
@@ -216,7 +217,7 @@ class SessionController(Controller):
     @post("/deconnexion", status_code=303, name="logout")
     async def logout(self, request: Request) -> Redirect:
         await log_out(request)
-        return Redirect(path="/deconnexion", status_code=303)
+        return Redirect(path=path_for(request, "logged_out"), status_code=303)
 
     @get("/deconnexion", name="logged_out")
     async def logged_out(self, request: Request) -> Template:
@@ -231,18 +232,16 @@ class SessionController(Controller):
         return Redirect(path=safe_local_path(data.get("next")), status_code=303)
 
 
-MY_KEYS_PATH = "/mes-cles"
-
-
 class MyKeysController(Controller):
-    """The person's own digital keys: what is active, a new mobile app, a new token card."""
+    """The person's own digital keys: what is active, a new mobile app, a new token card. Their notices
+    are flashed to the page of the keys (`my_keys`)."""
 
-    path = MY_KEYS_PATH
+    path = "/mes-cles"
 
     @get("/", name="my_keys", guards=[requires(Level.SUBSTANTIAL)])
     async def my_keys(self, request: Request) -> Template:
         session = current_session(request)
-        done = (await take_flash(request, MY_KEYS_PATH) or {}).get("done")
+        done = (await take_flash(request, path_for(request, "my_keys")) or {}).get("done")
         person = await Person.select().where(Person.id == session.person_id).first()
         account = await Account.select(Account.totp_secret).where(Account.person == person["id"]).first()
         card = await active_card(person["id"])
@@ -273,12 +272,12 @@ class MyKeysController(Controller):
                    "code_error": error_of(form.errors, "code")}
         return render(request, "identity/enrol_mobile_app.html", context, status_code=status_code)
 
-    @post("/application-mobile", status_code=303, guards=[requires(Level.HIGH)])
+    @post("/application-mobile", status_code=303, name="enrol_mobile_app_confirm", guards=[requires(Level.HIGH)])
     async def confirm_mobile_app(self, request: Request, data: FormData) -> Response:
         session = current_session(request)
         secret = session.data.get("enrolment_secret")
         if not secret:
-            return Redirect(path="/mes-cles/application-mobile", status_code=303)
+            return Redirect(path=path_for(request, "enrol_mobile_app"), status_code=303)
         form = CodeForm.parse(data)
         if not form.errors and not await activate_mobile_app(session.person_id, secret, form.code,
                                                                 source=client_address(request)):
@@ -287,8 +286,9 @@ class MyKeysController(Controller):
             form.code = ""
             return await self._mobile_app_page(request, secret, form, status_code=422)
         await update_session_data(request, enrolment_secret=None)
-        await flash(request, MY_KEYS_PATH, {"done": "application-mobile"})
-        return Redirect(path=MY_KEYS_PATH, status_code=303)
+        my_keys = path_for(request, "my_keys")
+        await flash(request, my_keys, {"done": "application-mobile"})
+        return Redirect(path=my_keys, status_code=303)
 
     @get("/carte-token", name="new_token_card", guards=[requires(Level.HIGH)])
     async def token_card_page(self, request: Request) -> Template:
@@ -300,18 +300,18 @@ class MyKeysController(Controller):
         rows = [[str(number), code] for number, code in enumerate(codes, 1)] if codes else None
         return render(request, "identity/token_card.html", {"rows": rows})
 
-    @post("/carte-token", status_code=303, guards=[requires(Level.HIGH)])
+    @post("/carte-token", status_code=303, name="new_token_card_issue", guards=[requires(Level.HIGH)])
     async def issue_token_card(self, request: Request) -> Redirect:
         session = current_session(request)
         codes = await issue_card(session.person_id, source=client_address(request))
         await update_session_data(request, new_token_codes=codes)
-        return Redirect(path="/mes-cles/carte-token", status_code=303)
+        return Redirect(path=path_for(request, "new_token_card"), status_code=303)
 
     @get("/mot-de-passe", name="change_password", guards=[requires(Level.SUBSTANTIAL)])
     async def password_page(self, request: Request) -> Template:
         return render(request, "identity/change_password.html", {"form": NewPasswordForm()})
 
-    @post("/mot-de-passe", status_code=303, guards=[requires(Level.SUBSTANTIAL)])
+    @post("/mot-de-passe", status_code=303, name="change_password_save", guards=[requires(Level.SUBSTANTIAL)])
     async def change_password(self, request: Request, data: FormData) -> Response:
         session = current_session(request)
         username = await username_of(session.person_id)
@@ -326,5 +326,6 @@ class MyKeysController(Controller):
         if form.errors:
             return render(request, "identity/change_password.html", {"form": form}, status_code=422)
         await change_password(request, form.new_password)
-        await flash(request, MY_KEYS_PATH, {"done": "mot-de-passe"})
-        return Redirect(path=MY_KEYS_PATH, status_code=303)
+        my_keys = path_for(request, "my_keys")
+        await flash(request, my_keys, {"done": "mot-de-passe"})
+        return Redirect(path=my_keys, status_code=303)

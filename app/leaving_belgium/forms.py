@@ -15,7 +15,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
-from urllib.parse import urlencode
 
 from app.leaving_belgium.wording import (
     ALL_TOPICS,
@@ -40,9 +39,8 @@ from app.rules.leaving_belgium import (
 from app.web.i18n import N_
 from app.web.i18n import gettext as _
 
-SERVICE_PATH = "/vous-quittez-la-belgique"
-RESULT_PATH = f"{SERVICE_PATH}/resultat"
-RULES_PATH = f"{SERVICE_PATH}/regles"
+SERVICE_PATH = "/vous-quittez-la-belgique"  # the prefix of the service's controller, its catalogue entry
+RESULT_ROUTE = "leaving_belgium_result"  # the result's route (routes.py): templates ask url_for its address
 
 NATIONALITY, DESTINATION, STATUS, TOPIC = "nationalite", "destination", "statut", "sujet"
 PARAMETERS = (NATIONALITY, DESTINATION, STATUS, TOPIC)
@@ -52,7 +50,7 @@ LONGEST_VALUE = 40  # longer values are not in any list
 @dataclass(frozen=True)
 class Question:
     parameter: str
-    path: str
+    route: str    # the name of its page's route (routes.py)
     title: str    # the page's heading: the question
     label: str    # the field's label (a select) or legend (radios)
     hint: str
@@ -61,19 +59,19 @@ class Question:
 
 
 QUESTIONS = (
-    Question(NATIONALITY, SERVICE_PATH, N_("Quelle est votre nationalité ?"), N_("Nationalité"),
+    Question(NATIONALITY, "leaving_belgium_nationality", N_("Quelle est votre nationalité ?"), N_("Nationalité"),
              N_("Certaines conventions ne couvrent que certaines nationalités. Si la vôtre n'est pas dans la liste, "
                 "choisissez « Autre nationalité »."),
              N_("Choisissez votre nationalité."), N_("Choisissez une nationalité de la liste.")),
-    Question(DESTINATION, f"{SERVICE_PATH}/destination", N_("Dans quel pays partez-vous ?"), N_("Pays de destination"),
+    Question(DESTINATION, "leaving_belgium_destination", N_("Dans quel pays partez-vous ?"), N_("Pays de destination"),
              N_("La liste reprend les pays liés à la Belgique par des règles de sécurité sociale : l'Espace économique "
                 "européen, la Suisse, le Royaume-Uni et les pays qui ont une convention avec la Belgique. Pour un "
                 "autre pays, choisissez « Autre pays »."),
              N_("Choisissez le pays où vous partez."), N_("Choisissez un pays de la liste.")),
-    Question(STATUS, f"{SERVICE_PATH}/statut", N_("Quel sera votre statut ?"), N_("Votre statut"),
+    Question(STATUS, "leaving_belgium_status", N_("Quel sera votre statut ?"), N_("Votre statut"),
              N_("Un seul statut par recherche. Vous pourrez en choisir un autre sur la page des résultats."),
              N_("Choisissez votre statut."), N_("Choisissez un statut de la liste.")),
-    Question(TOPIC, f"{SERVICE_PATH}/sujet", N_("Sur quel sujet cherchez-vous des informations ?"), N_("Sujet"),
+    Question(TOPIC, "leaving_belgium_topic", N_("Sur quel sujet cherchez-vous des informations ?"), N_("Sujet"),
              N_("Choisissez « Tous les sujets » pour voir tous vos droits sur une page."),
              N_("Choisissez un sujet."), N_("Choisissez un sujet de la liste.")),
 )
@@ -136,27 +134,21 @@ class Answers:
         topic = self.values[TOPIC]
         return list(Topic) if topic == ALL_TOPICS else [Topic(topic)]
 
-    def query(self, *, without: str | None = None, **changes: str) -> str:
-        """The answers as a query string, in the questions' order."""
-        values = {**self.values, **changes}
-        return urlencode([(parameter, values[parameter]) for parameter in PARAMETERS
-                          if parameter in values and parameter != without])
-
-    def url(self, path: str, *, without: str | None = None) -> str:
-        query = self.query(without=without)
-        return f"{path}?{query}" if query else path
+    def query(self, *, without: str | None = None) -> dict[str, str]:
+        """The answers as the query of an address (`url_for(route, query=...)`), in the questions' order."""
+        return dict(self.hidden_fields(without))
 
     def hidden_fields(self, without: str | None = None) -> list[tuple[str, str]]:
         return [(parameter, self.values[parameter]) for parameter in PARAMETERS
                 if parameter in self.values and parameter != without]
 
     def action_after(self, asked: int) -> str:
-        """Where the form of question `asked` goes: to the result when every other answer is known
-        (a change from « Vos réponses »), else to the next question."""
+        """Where the form of question `asked` goes (a route's name): to the result when every other
+        answer is known (a change from « Vos réponses »), else to the next question."""
         others = [question.parameter for index, question in enumerate(QUESTIONS) if index != asked]
         if asked == len(QUESTIONS) - 1 or all(parameter in self.values for parameter in others):
-            return RESULT_PATH
-        return QUESTIONS[asked + 1].path
+            return RESULT_ROUTE
+        return QUESTIONS[asked + 1].route
 
 
 @cache

@@ -13,7 +13,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
 
-from app.leaving_belgium.forms import QUESTIONS, RESULT_PATH, RULES_PATH, SERVICE_PATH
+from app.leaving_belgium.forms import QUESTIONS, SERVICE_PATH
 from app.leaving_belgium.services import (
     needs_question,
     question_page,
@@ -67,14 +67,13 @@ class LeavingBelgiumController(Controller):
         answers, view = result(request.query_params)
         context = {
             "problem": None, "answers": answers, "view": view, "htmx": htmx, "options": result_options(),
-            "result_path": RESULT_PATH, "rules_path": RULES_PATH,
         }
         return render(request, RESULT_TEMPLATE, context, fragment="fiches")
 
     @get("/regles", name="leaving_belgium_rules")
     async def rules(self, request: Request) -> Template:
         """The graph of the rules, for content editors: how a fiche is chosen, and the regimes."""
-        return render(request, "leaving_belgium/rules_index.html", {**rules_index(), "rules_path": RULES_PATH})
+        return render(request, "leaving_belgium/rules_index.html", rules_index())
 
     @get("/regles/{regime:str}", name="leaving_belgium_regime_rules")
     async def regime_rules(self, request: Request, regime: FromPath[str]) -> Template:
@@ -82,4 +81,4 @@ class LeavingBelgiumController(Controller):
         view = rules_of(regime)
         if view is None:
             raise NotFoundException()
-        return render(request, "leaving_belgium/rules.html", {"view": view, "rules_path": RULES_PATH})
+        return render(request, "leaving_belgium/rules.html", {"view": view})

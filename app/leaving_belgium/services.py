@@ -26,9 +26,10 @@ class QuestionPage:
     answers: Answers
     options: list[tuple[str, ...]]
     value: str | None                # the answer already given, to show it chosen
-    action: str                      # where the form goes
+    action: str                      # where the form goes (a route's name)
     hidden: list[tuple[str, str]]    # the other answers, carried along
-    back: str                        # « Précédent »
+    back: str | None                 # « Précédent »: the question before (a route's name, with the answers),
+    topic_page: str                  # or, from the first question, the portal's page of the topic
     errors: list[tuple[str, str]]    # (field id, message)
 
 
@@ -48,7 +49,8 @@ def question_page(query: Mapping[str, str], asked: int) -> QuestionPage:
         value=answers.values.get(question.parameter),
         action=answers.action_after(asked),
         hidden=answers.hidden_fields(without=question.parameter),
-        back=answers.url(QUESTIONS[asked - 1].path) if asked else TOPIC_PAGE,
+        back=QUESTIONS[asked - 1].route if asked else None,
+        topic_page=TOPIC_PAGE,
         errors=[problem] if problem is not None else [],
     )
 

@@ -67,7 +67,8 @@ class SummaryRow:
 
     key: str
     value: str
-    change_url: str
+    change_route: str  # its question's route; `change_query` keeps every answer
+    change_query: dict[str, str]
     change_label: str
 
 
@@ -150,7 +151,7 @@ def summary_rows(answers: Answers) -> tuple[SummaryRow, ...]:
         TOPIC: topic_name(values[TOPIC]),
     }
     return tuple(SummaryRow(_(ANSWER_NAMES[question.parameter]), shown[question.parameter],
-                            answers.url(question.path), _(ANSWER_NAMES[question.parameter]))
+                            question.route, answers.query(), _(ANSWER_NAMES[question.parameter]))
                  for question in QUESTIONS)
 
 

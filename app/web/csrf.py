@@ -74,9 +74,13 @@ def csrf_token(context) -> str:
     return expected_token(context["request"]) or ""
 
 
-def token_is_valid(connection: ASGIConnection, sent: str | None) -> bool:
+def token_is_valid(connection: ASGIConnection, sent: object) -> bool:
+    """Whether `sent` is this request's token. Anything but an ASCII string is not (a field sent
+    twice, a forged value: `hmac.compare_digest` refuses to compare non-ASCII strings)."""
     expected = expected_token(connection)
-    return bool(expected and sent) and hmac.compare_digest(expected, sent)
+    if not expected or not isinstance(sent, str) or not sent or not sent.isascii():
+        return False
+    return hmac.compare_digest(expected, sent)
 
 
 class CsrfMiddleware:

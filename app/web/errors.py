@@ -48,6 +48,8 @@ def _explanations(status_code: int) -> tuple[str, str]:
         return _("Trop de tentatives"), _(
             "Vous avez fait trop de tentatives. Attendez quelques minutes avant de réessayer."
         )
+    if status_code < 500:  # another refusal (415 a body of the wrong type, 414, ...): not understood
+        return _explanations(400)
     return _("Désolé, un problème technique est survenu"), _(
         "Réessayez plus tard. Si le problème persiste, contactez le service d'assistance."
     )

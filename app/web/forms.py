@@ -1,8 +1,11 @@
-"""What every service's forms share: the type of a posted form, and the day / month / year date field
-(GOV.UK's pattern: three boxes, `name-day`, `name-month`, `name-year`; the error links to `name-day`;
-the macro is `date_input` in templates/components/fields.html).
+"""What every service's forms share: the type of a posted form, the one way to read an id, and the
+day / month / year date field (GOV.UK's pattern: three boxes, `name-day`, `name-month`, `name-year`;
+the error links to `name-day`; the macro is `date_input` in templates/components/fields.html).
 
-    start, problem = DATE_FIELD.parse(answers, "debut")
+    async def send(self, request: Request, data: FormData) -> Response:
+        data.get("document")                 # a str or None, never a list
+    parse_id(request_id)                     # an int of the databases' range, or None: not found
+    start, problem = parse_date(answers, "debut")
     if problem is DateProblem.MISSING: ...   # each form words the problem for its own field
 """
 
@@ -10,14 +13,60 @@ from __future__ import annotations
 
 import datetime
 import enum
+import re
 from typing import Annotated, Any
 
 from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 
-# A form posted without JavaScript (or by htmx): its fields as strings.
-FormData = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+class Form(dict[str, str]):
+    """A form posted without JavaScript (or by htmx): each field once, as a string.
+
+    A field sent twice counts by its first value: no form of Guichet repeats a name, and a handler
+    that reads a string must never be handed a list. The control characters no field of a browser
+    sends (those of C0 but tab, line feed and carriage return, and DEL) are dropped; NUL never gets
+    this far (`app/web/input_guard.py` answers 400)."""
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _one_string(value: Any) -> str:
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return _CONTROL.sub("", value) if isinstance(value, str) else ""
+
+
+def read_form(_type: type, fields: Any) -> Form:
+    """Litestar's type decoder of `Form` (`FORM_DECODERS`, given to the app in app/asgi.py)."""
+    return Form({str(name): _one_string(value) for name, value in dict(fields).items()})
+
+
+FORM_DECODERS = [(lambda kind: kind is Form, read_form)]
+
+# The `data` of a handler that reads a posted form.
+FormData = Annotated[Form, Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+# Ids and versions are positive integers of the databases' 32-bit integer columns (Piccolo's Serial,
+# PostgreSQL's integer); the keys of a keyset page over a 64-bit column (the audit trail's sequence)
+# go up to MAX_BIG_ID. A larger number, or anything that is not one, names nothing: not found, never a
+# database error.
+MAX_ID = 2**31 - 1
+MAX_BIG_ID = 2**63 - 1
+
+
+def parse_id(value: Any, *, maximum: int = MAX_ID) -> int | None:
+    """An id from a path, a query or a hidden field (ASCII digits only, no sign), or an int a path
+    converter read; None when it is not one of the databases' range."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= len(str(maximum)):
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number <= maximum else None
+
 
 DATE_PARTS = ("day", "month", "year")  # the hint, "Par exemple 12 3 2019", is date_input's (fields.html)
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 
-def safe_local_path(candidate: str | None, default: str = "/") -> str:
+def safe_local_path(candidate: object, default: str = "/") -> str:
     """A same-origin path to redirect to: never another host, scheme or `//`."""
-    if not candidate or not candidate.startswith("/") or candidate.startswith("//"):
+    if not isinstance(candidate, str) or not candidate.startswith("/") or candidate.startswith("//"):
         return default
     if "\\" in candidate or any(ord(char) < 32 for char in candidate):
         return default

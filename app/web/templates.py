@@ -20,6 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, pas
 from jinja2.nodes import EvalContext
 from jinja2.runtime import Context, Macro
 from jinja2.utils import _PassArg, internalcode
+from litestar import Litestar
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 from markupsafe import Markup, escape
@@ -30,6 +31,7 @@ from app.web.csrf import csrf_token
 from app.web.forms import typed_date
 from app.web.fragments import kept_block
 from app.web.static import static_url
+from app.web.urls import template_url_for
 
 
 try:
@@ -137,6 +139,10 @@ def translate(eval_context: EvalContext, message: str, **variables: Any) -> str:
     return (Markup(text) if eval_context.autoescape else text) % variables
 
 
+def _url_for_no_application(name: str, /, *args: Any, **kwargs: Any) -> str:
+    raise RuntimeError(f"url_for({name!r}): this environment serves no application (see use_routes_of)")
+
+
 def make_environment(service_globals: Mapping[str, object] | None = None) -> Environment:
     """The environment of every page and document: the site's globals and filters, and the names the
     installed services give their templates (`Service.template_globals`)."""
@@ -167,6 +173,7 @@ def make_environment(service_globals: Mapping[str, object] | None = None) -> Env
         settings_is_production=lambda: get_settings().is_production,
         kept_block=kept_block,
         typed_date=typed_date,
+        url_for=_url_for_no_application,
     )
     environment.globals.update(service_globals or {})
     environment.filters.update(
@@ -180,6 +187,14 @@ def make_environment(service_globals: Mapping[str, object] | None = None) -> Env
 def make_template_config(service_globals: Mapping[str, object]) -> TemplateConfig:
     environment = make_environment(service_globals)
     engine = JinjaTemplateEngine.from_environment(environment)
-    # Guichet's CSRF token is bound to the session (app/web/csrf.py), not Litestar's cookie token.
+    # Guichet's CSRF token is bound to the session (app/web/csrf.py), not Litestar's cookie token;
+    # Litestar's `url_for` (which reads the request from Jinja's context) gives way to Guichet's, bound
+    # to the application by `use_routes_of` once it exists.
     environment.globals["csrf_token"] = csrf_token
+    environment.globals["url_for"] = _url_for_no_application
     return TemplateConfig(engine=engine)
+
+
+def use_routes_of(app: Litestar) -> None:
+    """The templates of `app` build addresses from its route names (`url_for`, app/web/urls.py)."""
+    app.template_engine.engine.globals["url_for"] = template_url_for(app)

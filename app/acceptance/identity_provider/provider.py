@@ -47,7 +47,7 @@ from app.config import VAR_DIR, get_settings
 from app.identity.oidc.relying_party import (
     BUILTIN_CLIENT_ID,
     BUILTIN_PROVIDER_PATH,
-    CALLBACK_PATH,
+    CALLBACK_ROUTE,
     builtin_client_secret,
     origin_of,
 )
@@ -55,6 +55,7 @@ from app.identity.sessions import current_session, session_store, update_session
 from app.registry.demo import DEMO_IDENTITIES
 from app.registry.services import PersonRecord
 from app.rules.assurance import ACR_VALUES, DigitalKey
+from app.web.urls import path_for
 
 PROVIDER_PATH = BUILTIN_PROVIDER_PATH
 CODE_LIFETIME = 60  # seconds
@@ -113,18 +114,19 @@ def issuer_of(connection: ASGIConnection) -> str:
 
 def redirect_uri_of(connection: ASGIConnection) -> str:
     """The redirect URI registered for the built-in client: Guichet's own, on the same origin."""
-    return origin_of(connection) + CALLBACK_PATH
+    return origin_of(connection) + path_for(connection, CALLBACK_ROUTE)
 
 
 # -- discovery ------------------------------------------------------------------------------------
 
 
-def discovery_document(issuer: str) -> dict[str, Any]:
+def discovery_document(connection: ASGIConnection) -> dict[str, Any]:
+    origin = origin_of(connection)
     return {
-        "issuer": issuer,
-        "authorization_endpoint": f"{issuer}/autorisation",
-        "token_endpoint": f"{issuer}/jeton",
-        "jwks_uri": f"{issuer}/cles",
+        "issuer": issuer_of(connection),
+        "authorization_endpoint": origin + path_for(connection, "acceptance_provider_authorization"),
+        "token_endpoint": origin + path_for(connection, "acceptance_provider_token"),
+        "jwks_uri": origin + path_for(connection, "acceptance_provider_jwks"),
         "response_types_supported": ["code"],
         "response_modes_supported": ["query"],
         "grant_types_supported": ["authorization_code"],

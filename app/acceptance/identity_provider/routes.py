@@ -50,6 +50,7 @@ from app.web.i18n import gettext as _
 from app.web.i18n import ngettext
 from app.web.render import render
 from app.web.security import STATELESS
+from app.web.urls import path_for
 
 TEMPLATES = "acceptance/identity_provider"
 MAX_PIN_TRIES = 3
@@ -104,7 +105,7 @@ class AcceptanceIdentityProviderController(Controller):
     @get("/.well-known/openid-configuration", name="acceptance_provider_discovery", opt=STATELESS,
          sync_to_thread=False)
     def discovery(self, request: Request) -> Response:
-        return Response(content=discovery_document(issuer_of(request)), media_type=MediaType.JSON,
+        return Response(content=discovery_document(request), media_type=MediaType.JSON,
                         headers={"Cache-Control": "public, max-age=300"})
 
     @get("/cles", name="acceptance_provider_jwks", opt=STATELESS, sync_to_thread=False)
@@ -149,7 +150,7 @@ class AcceptanceIdentityProviderController(Controller):
             acr=next((acr for acr in requested_acr if acr in SUPPORTED_ACR), LEVEL_EID),
         )
         await update_session_data(request, **{SESSION_KEY: {"request": pending, "pin_failures": 0}})
-        return Redirect(path=f"{PROVIDER_PATH}/identite", status_code=303)
+        return Redirect(path=path_for(request, "acceptance_provider_identities"), status_code=303)
 
     @get("/identite", name="acceptance_provider_identities")
     async def identities(self, request: Request) -> Template:
@@ -158,7 +159,7 @@ class AcceptanceIdentityProviderController(Controller):
             return _no_request_in_progress(request)
         return _identities_page(request, chosen=progress.get("niss"))
 
-    @post("/identite", status_code=303)
+    @post("/identite", status_code=303, name="acceptance_provider_identity_choose")
     async def choose_identity(self, request: Request, data: FormData) -> Response:
         progress = progress_of(request)
         if progress is None:
@@ -167,8 +168,9 @@ class AcceptanceIdentityProviderController(Controller):
         if niss not in DEMO_PEOPLE:
             return _identities_page(request, error=_("Choisissez une identité de test."))
         await update_session_data(request, **{SESSION_KEY: {**progress, "niss": niss}})
-        step = "code-pin" if progress["request"]["acr"] == LEVEL_EID else "confirmation"
-        return Redirect(path=f"{PROVIDER_PATH}/{step}", status_code=303)
+        step = ("acceptance_provider_pin" if progress["request"]["acr"] == LEVEL_EID
+                else "acceptance_provider_confirmation")
+        return Redirect(path=path_for(request, step), status_code=303)
 
     def _step(self, request: Request, acr: str) -> dict[str, Any] | None:
         progress = progress_of(request)
@@ -184,7 +186,7 @@ class AcceptanceIdentityProviderController(Controller):
         return render(request, f"{TEMPLATES}/pin.html",
                       {**_person_context(progress), "errors": []})
 
-    @post("/code-pin", status_code=303)
+    @post("/code-pin", status_code=303, name="acceptance_provider_pin_check")
     async def check_pin(self, request: Request, data: FormData) -> Response:
         progress = self._step(request, LEVEL_EID)
         if progress is None:
@@ -223,14 +225,14 @@ class AcceptanceIdentityProviderController(Controller):
             return _no_request_in_progress(request)
         return render(request, f"{TEMPLATES}/confirm.html", _person_context(progress))
 
-    @post("/confirmation", status_code=303)
+    @post("/confirmation", status_code=303, name="acceptance_provider_confirm")
     async def confirm(self, request: Request) -> Response:
         progress = self._step(request, LEVEL_ITSME)
         if progress is None:
             return _no_request_in_progress(request)
         return await issue_code(request, progress)
 
-    @post("/annuler", status_code=303)
+    @post("/annuler", status_code=303, name="acceptance_provider_cancel")
     async def cancel(self, request: Request) -> Response:
         progress = progress_of(request)
         if progress is None:

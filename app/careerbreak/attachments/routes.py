@@ -61,8 +61,8 @@ from app.web.i18n import format_date, format_number
 from app.web.i18n import gettext as _
 from app.web.render import is_htmx, render
 from app.web.uploads import UPLOAD_ROUTE, MalformedUpload, MultipartForm, read_multipart
+from app.web.urls import path_for
 
-PATH = f"{SERVICE_PATH}/pieces-jointes"
 PAGE = "careerbreak/attachments/documents.html"
 CHOICE_PAGE = "careerbreak/attachments/choose.html"
 MENU_KEY = "pieces-jointes"
@@ -190,7 +190,7 @@ async def _read_upload(request: Request) -> tuple[MultipartForm, bool]:
 
 
 class AttachmentsController(Controller):
-    path = PATH
+    path = f"{SERVICE_PATH}/pieces-jointes"
     # The guard is on each route: the upload routes check the CSRF token first (module docstring).
 
     async def _request(self, request: Request, request_id: str | int) -> AttachableRequest:
@@ -233,12 +233,12 @@ class AttachmentsController(Controller):
         if is_htmx(request):
             fresh = await self._request(request, summary.id)  # its new version, for the apply form
             return await self._page(request, fresh, notice=notice, focus=focus)
-        page = f"{PATH}/{summary.id}"
+        page = path_for(request, "careerbreak_attachments_request", request_id=summary.id)
         await flash(request, page, notice.to_data())
         return Redirect(path=page, status_code=303)
 
     async def _take_notice(self, request: Request, request_id: int) -> Notice | None:
-        data = await take_flash(request, f"{PATH}/{request_id}")
+        data = await take_flash(request, path_for(request, "careerbreak_attachments_request", request_id=request_id))
         return Notice.from_data(data) if data is not None else None
 
     # -- choose the request -----------------------------------------------------------------------
@@ -247,13 +247,14 @@ class AttachmentsController(Controller):
     async def choose(self, request: Request) -> Template:
         return await self._choice_page(request, ChoiceForm())
 
-    @post("/", status_code=303, guards=[CITIZEN_GUARD])
+    @post("/", status_code=303, name="careerbreak_attachments_choose", guards=[CITIZEN_GUARD])
     async def chosen(self, request: Request, data: FormData) -> Response:
         requests = await choosable_requests(signed_in_person_id(request))
         form = ChoiceForm.parse(data, [summary.id for summary in requests])
         if form.errors:
             return await self._choice_page(request, form, requests, status_code=422)
-        return Redirect(path=f"{PATH}/{form.request_id}", status_code=303)
+        return Redirect(path=path_for(request, "careerbreak_attachments_request", request_id=form.request_id),
+                        status_code=303)
 
     async def _choice_page(self, request: Request, form: ChoiceForm, requests=None, status_code: int = 200) -> Template:
         if requests is None:
@@ -303,7 +304,7 @@ class AttachmentsController(Controller):
             "Cache-Control": "no-store",
         })
 
-    @post("/{request_id:str}/documents", status_code=303, **UPLOAD_ROUTE)
+    @post("/{request_id:str}/documents", status_code=303, name="careerbreak_attachment_upload", **UPLOAD_ROUTE)
     async def upload(self, request: Request, request_id: FromPath[str]) -> Response:
         """"Joindre le fichier": the file is kept as pending until the changes are applied."""
         received, broken = await _read_upload(request)
@@ -322,7 +323,8 @@ class AttachmentsController(Controller):
         notice = Notice("uploaded", form.document.document_type.value, form.document.filename)
         return await self._done(request, summary, notice)
 
-    @post("/{request_id:str}/documents/{public_id:str}/retirer", status_code=303, guards=[CITIZEN_GUARD])
+    @post("/{request_id:str}/documents/{public_id:str}/retirer", status_code=303, name="careerbreak_attachment_mark",
+          guards=[CITIZEN_GUARD])
     async def mark(self, request: Request, request_id: FromPath[str], public_id: FromPath[str], data: FormData) -> Response:
         """The trash (retirer=oui) or the undo arrow (retirer=non) of one file."""
         summary = await self._request(request, request_id)
@@ -337,7 +339,7 @@ class AttachmentsController(Controller):
         notice = Notice("marked" if marked else "unmarked", document.document_type.value, document.filename)
         return await self._done(request, summary, notice, focus=public_id)
 
-    @post("/{request_id:str}/appliquer", status_code=303, **UPLOAD_ROUTE)
+    @post("/{request_id:str}/appliquer", status_code=303, name="careerbreak_attachments_apply", **UPLOAD_ROUTE)
     async def apply(self, request: Request, request_id: FromPath[str]) -> Response:
         """"Appliquer les changements", with the version the page showed (and the file chosen in the
         form, if any: it is sent with the other changes rather than dropped)."""

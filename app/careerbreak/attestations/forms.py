@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from app.careerbreak.documents import DocumentKind
+from app.web.forms import parse_id
 from app.web.i18n import gettext as _
 
 FIELD = "document"
@@ -48,10 +49,10 @@ class AttestationForm:
             form.errors.append((FIELD, _("Choisissez le document dont vous souhaitez recevoir une copie.")))
         elif value == BALANCE:
             form.kind = DocumentKind.BALANCE_ATTESTATION
-        elif (match := _REQUEST_CHOICE.match(value)) is not None:
+        elif (match := _REQUEST_CHOICE.match(value)) is not None and parse_id(match["id"]) is not None:
             form.kind = _KIND_OF_PREFIX[match["prefix"]]
-            form.request_id = int(match["id"])
-        else:
+            form.request_id = parse_id(match["id"])
+        else:  # (an id past the ids' range names no request either)
             form.not_offered()
         return form
 

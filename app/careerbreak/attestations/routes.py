@@ -21,13 +21,13 @@ from app.ebox.services import Owner, message_of
 from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.web.forms import FormData
 from app.web.render import render
+from app.web.urls import path_for
 
-ATTESTATIONS_PATH = f"{SERVICE_PATH}/attestations"
 ACTIVE = "attestations"
 
 
 class AttestationsController(Controller):
-    path = ATTESTATIONS_PATH
+    path = f"{SERVICE_PATH}/attestations"
     guards = [CITIZEN_GUARD]
 
     async def _page(self, request: Request, form: AttestationForm, status_code: int = 200) -> Template:
@@ -38,7 +38,7 @@ class AttestationsController(Controller):
     async def choose(self, request: Request) -> Template:
         return await self._page(request, AttestationForm())
 
-    @post("/", status_code=303)
+    @post("/", status_code=303, name="careerbreak_attestation_send")
     async def send(self, request: Request, data: FormData) -> Response:
         form = AttestationForm.parse(data)
         if not form.errors:
@@ -49,7 +49,8 @@ class AttestationsController(Controller):
             except DocumentNotAvailable:
                 form.not_offered()
             else:
-                return Redirect(path=f"{ATTESTATIONS_PATH}/confirmation/{public_id}", status_code=303)
+                return Redirect(path=path_for(request, "careerbreak_attestation_sent", public_id=public_id),
+                                status_code=303)
         return await self._page(request, form, status_code=422)
 
     @get("/confirmation/{public_id:str}", name="careerbreak_attestation_sent")

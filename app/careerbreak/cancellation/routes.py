@@ -29,8 +29,8 @@ from app.identity.sessions import current_session, update_session_data
 from app.rules.request_states import RequestState, worker_can_cancel
 from app.web.forms import FormData
 from app.web.render import render
+from app.web.urls import path_for
 
-CANCELLATION_PATH = f"{SERVICE_PATH}/annulation"
 # Session entry: for each request cancelled in this session, where its confirmation e-mail went.
 EMAILS_KEY = "cancellation_emails"
 ACTIVE = "annulation"
@@ -53,7 +53,7 @@ def email_outcomes(request: Request) -> dict[str, Any]:
 
 
 class CancellationController(Controller):
-    path = CANCELLATION_PATH
+    path = f"{SERVICE_PATH}/annulation"
     guards = [CITIZEN_GUARD]
 
     # -- 1. choose the request ---------------------------------------------------------------
@@ -74,13 +74,14 @@ class CancellationController(Controller):
         requests = await cancellable_requests(signed_in_person_id(request))
         return self._choice_page(request, requests, ChoiceForm(), parse_id(chosen))
 
-    @post("/", status_code=303)
+    @post("/", status_code=303, name="careerbreak_cancellation_choose")
     async def choose_post(self, request: Request, data: FormData) -> Response:
         requests = await cancellable_requests(signed_in_person_id(request))
         form = ChoiceForm.parse(data, {summary.id for summary in requests})
         if form.errors:
             return self._choice_page(request, requests, form, None, status_code=422)
-        return Redirect(path=f"{CANCELLATION_PATH}/{form.request_id}", status_code=303)
+        return Redirect(path=path_for(request, "careerbreak_cancellation_request", request_id=form.request_id),
+                        status_code=303)
 
     # -- 2. the request's summary -------------------------------------------------------------
 
@@ -116,7 +117,7 @@ class CancellationController(Controller):
         person = await citizen(signed_in_person_id(request))
         return self._confirmation_page(request, summary, person, ConfirmationForm())
 
-    @post("/{request_id:str}/confirmer", status_code=303)
+    @post("/{request_id:str}/confirmer", status_code=303, name="careerbreak_cancel")
     async def confirm(self, request: Request, request_id: FromPath[str], data: FormData) -> Response:
         summary = await own_request(request, request_id)
         person = await citizen(signed_in_person_id(request))
@@ -139,7 +140,8 @@ class CancellationController(Controller):
             return self._confirmation_page(request, current, person, form, conflict=True, status_code=409)
         except LookupError:
             raise NotFoundException() from None
-        ticket_page = Redirect(path=f"{CANCELLATION_PATH}/{summary.id}/ticket", status_code=303)
+        ticket_page = Redirect(path=path_for(request, "careerbreak_cancellation_ticket", request_id=summary.id),
+                               status_code=303)
         if cancellation.repeated:
             return ticket_page  # the first of these submissions sent the e-mail, if one was asked for
         sent = await send_confirmation(person, summary, cancellation.ticket) if form.wants_email else False

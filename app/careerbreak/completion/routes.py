@@ -50,9 +50,9 @@ from app.web.forms import FormData
 from app.web.i18n import format_date
 from app.web.i18n import gettext as _
 from app.web.render import render
+from app.web.urls import path_for
 
 COMPLETION_PATH = f"{SERVICE_PATH}/completer"
-ATTACHMENTS_PATH = f"{SERVICE_PATH}/pieces-jointes"
 ACTIVE = "completer"
 # Session entry read by "Pièces jointes": the request just completed, to which an optional document
 # may be added now and only now when none is mandatory (guide 000).
@@ -103,7 +103,7 @@ class CompletionController(Controller):
             "selected": str(selected) if selected is not None else None,
         })
 
-    @post("/", status_code=303)
+    @post("/", status_code=303, name="careerbreak_completion_choose")
     async def choose_post(self, request: Request, data: FormData) -> Response:
         requests = await completable_requests(signed_in_person_id(request))
         chosen = parse_id(data.get("demande"))
@@ -112,7 +112,7 @@ class CompletionController(Controller):
             return render(request, "careerbreak/completion/choose.html", {
                 "active": ACTIVE, "requests": requests, "errors": errors, "selected": None,
             }, status_code=422)
-        return Redirect(path=f"{COMPLETION_PATH}/{chosen}", status_code=303)
+        return Redirect(path=path_for(request, "careerbreak_completion_form", request_id=chosen), status_code=303)
 
     # -- a request that cannot be completed ---------------------------------------------------
 
@@ -159,7 +159,7 @@ class CompletionController(Controller):
             form.add_errors(messages.field_errors)
         return form, blocking
 
-    @post("/{request_id:str}", status_code=303)
+    @post("/{request_id:str}", status_code=303, name="careerbreak_completion_form_save")
     async def worker_part_post(self, request: Request, request_id: FromPath[str], data: FormData) -> Response:
         found = await own_request(request, request_id)
         if not found.can_be_completed:
@@ -243,7 +243,7 @@ class CompletionController(Controller):
         """The worker's part is sent: the answers go, a repetition of this "Confirmer" that arrives later
         (a double click, a retry) gets the same ticket (R1), and "Pièces jointes" may take an optional
         document for this request now."""
-        ticket_page = f"{COMPLETION_PATH}/{progress.owner}/ticket"
+        ticket_page = path_for(request, "careerbreak_completion_ticket", request_id=progress.owner)
         if key:  # (a post without the page's key is answered, but not remembered)
             await WORKER_PART.finish(request, progress, key, ticket_page)
         await update_session_data(request, **{ATTACH_AFTER_COMPLETION: int(progress.owner)})
@@ -261,7 +261,7 @@ class CompletionController(Controller):
         current = await request_to_complete(person, found.id) or found
         return self._unavailable(request, current, conflict=True, status_code=409)
 
-    @post("/{request_id:str}/verification", status_code=303)
+    @post("/{request_id:str}/verification", status_code=303, name="careerbreak_completion_confirm")
     async def confirm(self, request: Request, request_id: FromPath[str], data: FormData) -> Response:
         found = await own_request(request, request_id)
         version = parse_id(data.get("version"))
@@ -311,5 +311,5 @@ class CompletionController(Controller):
         return render(request, "careerbreak/completion/ticket.html", {
             "active": ACTIVE, "summary": summary, "spelled_ticket": spelled(summary.ticket_number),
             "mandatory": mandatory, "can_attach": can_attach,
-            "attachments_url": f"{ATTACHMENTS_PATH}/{summary.id}",
+            "attachments_url": path_for(request, "careerbreak_attachments_request", request_id=summary.id),
         })

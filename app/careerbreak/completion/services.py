@@ -16,12 +16,13 @@ from typing import Any
 
 from stdnum.be import ssn
 
-from app.careerbreak.documents import send_acknowledgement
+from app.careerbreak.documents import ACKNOWLEDGEMENT_ITEM, acknowledgement_key
 from app.careerbreak.events import WORKER_PART_SENT
 from app.careerbreak.history import history_of, subject_id
 from app.careerbreak.services import RequestSummary, StaleRequest, move_request, request_of, requests_of
 from app.careerbreak.tables import CareerBreakRequest
 from app.db import transaction
+from app.outbox.services import deliver, enqueue, publish_later
 from app.rules.allowances import domicile_allows_allowance
 from app.rules.careerbreak import (
     CareMotive,
@@ -305,7 +306,9 @@ async def confirm_worker_part(person_id: int, request: RequestToComplete, expect
                               new_ticket: Callable[[], str] = new_ticket_number) -> Confirmation:
     """Sends the worker's part: in one transaction, the request moves to "worker's part sent" if it is
     still at `expected_version`, with a new ticket number, the answers, and the child, patient or
-    person helped (Break@work counts per person). Five identical clicks give one ticket: the others
+    person helped (Break@work counts per person), and what the part promises is written to the outbox:
+    the acknowledgement to the worker's e-Box and `WORKER_PART_SENT` (the enterprise's notice), which
+    `send_acknowledgement_after_sending` delivers. Five identical clicks give one ticket: the others
     find the request sent with the same answers and get that ticket (R1); a request that changed
     meanwhile (cancelled in another tab) is left as it is (R3)."""
     for attempt in range(TICKET_ATTEMPTS):
@@ -317,6 +320,8 @@ async def confirm_worker_part(person_id: int, request: RequestToComplete, expect
                     event_ticket=ticket, ticket_number=ticket, worker_part=part.to_json(),
                     subject_name=part.subject_name, subject_birth_date=part.subject_birth_date,
                 )
+                await enqueue(ACKNOWLEDGEMENT_ITEM, {"request_id": request.id}, key=acknowledgement_key(request.id))
+                await publish_later(WORKER_PART_SENT, request.id, key=worker_part_sent_key(request.id))
         except StaleRequest:
             return await outcome_of_sent_request(person_id, request.id, part)
         except Exception as error:
@@ -327,13 +332,15 @@ async def confirm_worker_part(person_id: int, request: RequestToComplete, expect
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def worker_part_sent_key(request_id: int) -> str:
+    """The outbox's key of `WORKER_PART_SENT` for this request (its part is sent once)."""
+    return f"careerbreak.worker-part-sent:{request_id}"
+
+
 async def send_acknowledgement_after_sending(request_id: int) -> None:
     """Domain.md §2.5: once the worker's part is sent, the acknowledgement of receipt (a PDF of every
-    answer) goes to the worker's e-Box, and a notice to the employer's. Called after the part's transaction has committed, once per
-    submission (a repeated click is answered without it). The part is sent whatever happens here: if
-    the document cannot be made, the error is logged and the citizen can ask for it in "Attestations"."""
-    try:
-        await send_acknowledgement(request_id)
-    except Exception:  # noqa: BLE001 - the ticket stands; the document can be asked for again
-        logger.exception("the acknowledgement of request %s could not be sent to the e-Box", request_id)
-    await WORKER_PART_SENT.publish(request_id)  # the employer's e-Box (guide 001)
+    answer) goes to the worker's e-Box, and a notice to the employer's. Called after the part's
+    transaction has committed, which wrote both to the outbox: they are delivered now, so that the
+    citizen finds the acknowledgement at once. The part is sent whatever happens here: what cannot be
+    delivered now (an error, a crash) the outbox delivers later, once."""
+    await deliver([acknowledgement_key(request_id), worker_part_sent_key(request_id)])

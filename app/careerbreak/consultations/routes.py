@@ -3,8 +3,6 @@ from "Mon dossier"."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from litestar import Controller, Request, get
 from litestar.response import Template
 
@@ -13,11 +11,12 @@ from app.careerbreak.menu import SERVICE_PATH
 from app.clock import BELGIAN_TIME
 from app.identity.guards import CITIZEN_GUARD, signed_in_person_id
 from app.rules.identifiers import format_enterprise_number
+from app.web.forms import MAX_BIG_ID, parse_id
 from app.web.i18n import N_, format_date
 from app.web.i18n import gettext as _
 from app.web.render import render
+from app.web.urls import path_for
 
-CONSULTATIONS_PATH = f"{SERVICE_PATH}/consultations"
 
 # What the enterprise saw (the audit record's details "what"), as the citizen reads it.
 WHAT_NAMES = {
@@ -31,10 +30,6 @@ WHAT_NAMES = {
     "document": N_("Un document de l'e-Box de l'entreprise sur une de vos demandes"),
     "document-pdf": N_("Le PDF d'un document de l'e-Box de l'entreprise sur une de vos demandes"),
 }
-
-
-def _page_number(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() and len(value) <= 18 else None
 
 
 def consultation_row(consultation: Consultation) -> dict[str, str]:
@@ -52,20 +47,21 @@ def consultation_row(consultation: Consultation) -> dict[str, str]:
 
 
 class ConsultationsController(Controller):
-    path = CONSULTATIONS_PATH
+    path = f"{SERVICE_PATH}/consultations"
     guards = [CITIZEN_GUARD]
 
     @get("/", name="careerbreak_consultations")
     async def consultations(self, request: Request) -> Template:
-        after = _page_number(request.query_params.get("apres"))
-        before = _page_number(request.query_params.get("avant"))
+        # The keys are sequences of the audit trail (a 64-bit column).
+        after = parse_id(request.query_params.get("apres"), maximum=MAX_BIG_ID)
+        before = parse_id(request.query_params.get("avant"), maximum=MAX_BIG_ID)
         page = await consultations_of(signed_in_person_id(request), after=after, before=before)
         return render(request, "careerbreak/consultations.html", {
             "active": None,
             "rows": [consultation_row(consultation) for consultation in page.items],
-            "previous_url": f"{CONSULTATIONS_PATH}?{urlencode({'avant': page.previous_before})}"
+            "previous_url": path_for(request, "careerbreak_consultations", query={"avant": page.previous_before})
             if page.previous_before else None,
-            "next_url": f"{CONSULTATIONS_PATH}?{urlencode({'apres': page.next_after})}"
+            "next_url": path_for(request, "careerbreak_consultations", query={"apres": page.next_after})
             if page.next_after else None,
             "first_page": after is None and before is None,
         })

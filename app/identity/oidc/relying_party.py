@@ -50,6 +50,7 @@ from app.config import get_settings
 from app.identity.sessions import current_session, update_session_data
 from app.rules.assurance import ACR_VALUES, DigitalKey
 from app.rules.identifiers import ValidationError, compact_niss
+from app.web.urls import path_for
 
 logger = logging.getLogger("guichet.identity.oidc")
 
@@ -59,7 +60,7 @@ METADATA_LIFETIME = 300  # discovery documents and JWKS are kept this long
 LEEWAY = 60  # clock skew tolerated on exp and iat
 HTTP_TIMEOUT = 10.0
 ID_TOKEN_ALGORITHMS = ("RS256", "PS256", "ES256")
-CALLBACK_PATH = "/identification/oidc/retour"  # the redirect URI (routes.py)
+CALLBACK_ROUTE = "identification_oidc_return"  # the redirect URI's route (routes.py)
 
 # The built-in provider of the acceptance environment, as both sides know it.
 BUILTIN_PROVIDER_PATH = "/fournisseur-test"
@@ -232,7 +233,7 @@ async def begin(connection: ASGIConnection, key: DigitalKey) -> str:
     state = secrets.token_urlsafe(32)
     nonce = secrets.token_urlsafe(32)
     verifier = generate_token(64)  # letters and digits: a valid PKCE verifier (RFC 7636 §4.1)
-    redirect_uri = origin_of(connection) + CALLBACK_PATH
+    redirect_uri = origin_of(connection) + path_for(connection, CALLBACK_ROUTE)
     await update_session_data(connection, **{PENDING_KEY: {
         "key": key.value, "issuer": provider.issuer, "state": state, "nonce": nonce,
         "verifier": verifier, "redirect_uri": redirect_uri, "started": int(time.time()),
