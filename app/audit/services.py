@@ -79,8 +79,6 @@ class AuditAction(enum.StrEnum):
     PASSWORD_CHANGED = "password_changed"
     TOKEN_CARD_ISSUED = "token_card_issued"  # a new token card (the subject's), the old one revoked
     MOBILE_APP_ACTIVATED = "mobile_app_activated"  # a new mobile-app key (the subject's)
-    REQUEST_FILED = "request_filed"  # an employer filed a request for a worker (the subject)
-    WORKER_PART_SENT = "worker_part_sent"  # a worker sent their part of a request
     CHAIN_KEYED = "chain_keyed"  # from this record on, the chain's hashes are keyed (HMAC)
 
 
